@@ -1,0 +1,34 @@
+using Konvid.Core.Tests.Support;
+using Konvid.Core.Workspace;
+
+namespace Konvid.Core.Tests.Workspace;
+
+public class AttritionLedgerTests
+{
+    [Fact]
+    public async Task A_stage_rerun_replaces_its_losses_and_keeps_other_stages()
+    {
+        using var dir = new TempDir();
+        var layout = new CorpusLayout(dir.Path, "c");
+        await AttritionLedger.WriteStageAsync(layout, "Probe", [new("b.mp4", "Probe", "moov atom not found"), new("a.mp4", "Probe", "zero bytes")]);
+        await AttritionLedger.WriteStageAsync(layout, "Download", [new("x.mp4", "Download", "HTTP 404, \"gone\"")]);
+        await AttritionLedger.WriteStageAsync(layout, "Probe", [new("a.mp4", "Probe", "zero bytes")]);
+
+        var lines = await File.ReadAllLinesAsync(layout.Attrition);
+        Assert.Equal(["id,stage,reason", "x.mp4,Download,\"HTTP 404, \"\"gone\"\"\"", "a.mp4,Probe,zero bytes"], lines);
+        Assert.Equal(2, (await AttritionLedger.ReadAllAsync(layout)).Count);
+    }
+
+    [Fact]
+    public async Task Shards_write_their_own_parts_and_an_unsharded_run_supersedes_them()
+    {
+        using var dir = new TempDir();
+        var layout = new CorpusLayout(dir.Path, "c");
+        await AttritionLedger.WriteStageAsync(layout, "Features", [new("a", "Features", "r")], "shard-0-of-2");
+        await AttritionLedger.WriteStageAsync(layout, "Features", [new("b", "Features", "r")], "shard-1-of-2");
+        Assert.Equal(["a", "b"], (await AttritionLedger.ReadAllAsync(layout)).Select(e => e.Id));
+
+        await AttritionLedger.WriteStageAsync(layout, "Features", [new("c", "Features", "r")]);
+        Assert.Equal(["c"], (await AttritionLedger.ReadAllAsync(layout)).Select(e => e.Id));
+    }
+}
