@@ -1,0 +1,55 @@
+using Konvid.Core.Corpora;
+using Konvid.Core.Sharding;
+using Konvid.Core.Workspace;
+using Konvid.Targets;
+
+namespace Konvid.Build;
+
+/// <summary>
+/// The pipeline as a build: Download -> Verify -> Probe -> Features -> Jsonl -> Train -> Gate (+ Predict, Bench).
+/// Each concern's targets live in Build.&lt;Concern&gt;.cs; every target calls one core entry point.
+/// </summary>
+partial class Build : BuildBase
+{
+    public static Task<int> Main(string[] args) => BuildEngine.MainAsync<Build>(args);
+
+    [Parameter("Corpus: konvid-1k, konvid-150k or sample (Phase1 implies konvid-1k, Phase2/Phase3 konvid-150k)")]
+    string? Corpus;
+
+    [Parameter("Work directory; the corpus lives in <work-dir>/<corpus>/")]
+    string WorkDir = ".workingdir2";
+
+    [Parameter("Fetch every catalog source from this base URL + its file name (http(s):// or file://)")]
+    string? Mirror;
+
+    [Parameter("Parallel clips")]
+    int Jobs = Environment.ProcessorCount;
+
+    [Parameter("Process only shard I of N (0-based), e.g. 2/8")]
+    Shard Shard = Shard.All;
+
+    string CorpusName => Corpus
+        ?? (InvokedTargets.Any(t => t is "Phase2" or "Phase3") ? "konvid-150k" : "konvid-1k");
+
+    CorpusLayout Layout => new(WorkDir, CorpusName);
+
+    Catalog Catalog => CatalogLoader.Load(Path.Combine(RootDirectory, "corpora"), CorpusName);
+
+    static readonly IProgressReporter Progress = ConsoleProgress.ForCurrentConsole();
+
+    static readonly string[] CorpusFreeTargets = ["Test", "Bench", "Predict"];
+
+    protected override string RootDirectory => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", ".."));
+
+    protected override string? FingerprintFile(string target) =>
+        Path.Combine(Layout.Targets, Shard.IsAll ? $"{target}.json" : $"{target}.{Shard.Tag}.json");
+
+    protected override bool IsExpectedFailure(Exception exception) => exception is KonvidException;
+
+    protected override IDisposable? BeginRun() =>
+        InvokedTargets.All(CorpusFreeTargets.Contains) ? null
+            : WorkDirLock.Acquire(Shard.IsAll ? Layout.Lock : $"{Layout.Lock}.{Shard.Tag}");
+
+    static KonvidException NotYet(string stage) =>
+        new("not implemented yet", $"the {stage} stage is being built; see the open issues");
+}

@@ -1,0 +1,52 @@
+using Spectre.Console;
+
+namespace Konvid.Targets;
+
+/// <summary>What the engine prints: help, the plan, the summary table.</summary>
+internal static class BuildConsole
+{
+    public static void PrintHelp(IAnsiConsole console, IReadOnlyList<TargetDefinition> targets, IReadOnlyList<ParameterInfo> parameters)
+    {
+        console.WriteLine("Usage: ./build.sh [Targets...] [--parameter value...] [--plan] [--skip [T...]] [--force] [--help]");
+        console.WriteLine();
+        var table = new Table().Border(TableBorder.Simple).AddColumns("Target", "Depends on", "Description");
+        foreach (var t in targets)
+            table.AddRow(Markup.Escape(t.Name), Markup.Escape(string.Join(", ", t.Dependencies.Select(d => d.Name))), Markup.Escape(t.Summary));
+        console.Write(table);
+        var ps = new Table().Border(TableBorder.Simple).AddColumns("Parameter", "Value", "Default", "Description");
+        foreach (var p in parameters)
+            ps.AddRow(Markup.Escape($"--{p.CliName}"), Markup.Escape(ParameterSet.Describe(p.Type)), Markup.Escape(p.DefaultText ?? "-"),
+                Markup.Escape($"{p.Description} (env {p.EnvName})"));
+        console.Write(ps);
+        console.WriteLine("Engine switches: --plan prints the ordered plan and runs nothing; --skip T1 T2 skips targets (alone: every dependency); --force re-runs the named targets even if up to date.");
+    }
+
+    public static void PrintPlan(IAnsiConsole console, IReadOnlyList<TargetDefinition> plan, Func<TargetDefinition, string> status)
+    {
+        console.WriteLine("Plan:");
+        var i = 1;
+        foreach (var target in plan)
+            console.WriteLine($"  {i++}. {target.Name,-10} {status(target)}");
+    }
+
+    public static void PrintSummary(IAnsiConsole console, IReadOnlyList<TargetOutcome> outcomes)
+    {
+        var table = new Table().Border(TableBorder.Simple).AddColumns("Target", "Status", "Duration", "Note");
+        foreach (var o in outcomes)
+        {
+            var status = o.Status switch
+            {
+                TargetStatus.Done => "[green]done[/]",
+                TargetStatus.UpToDate => "[grey]up to date[/]",
+                TargetStatus.Skipped => "[yellow]skipped[/]",
+                _ => "[red]failed[/]",
+            };
+            table.AddRow(Markup.Escape(o.Name), status, o.Duration.TotalSeconds.ToString("0.0s", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(o.Note ?? ""));
+        }
+        console.Write(table);
+        var total = TimeSpan.FromTicks(outcomes.Sum(o => o.Duration.Ticks));
+        console.WriteLine(outcomes.Any(o => o.Status == TargetStatus.Failed)
+            ? $"Build failed ({total.TotalSeconds:0.0}s)"
+            : $"Build succeeded ({total.TotalSeconds:0.0}s)");
+    }
+}

@@ -1,0 +1,27 @@
+namespace Konvid.Targets;
+
+/// <summary>A target as a member of the build class, NUKE's idiom: <c>Target Probe =&gt; _ =&gt; _.DependsOn(Verify).Executes(...)</c>.</summary>
+public delegate ITargetDefinition Target(ITargetDefinition definition);
+
+/// <summary>The fluent surface a target declaration sees.</summary>
+public interface ITargetDefinition
+{
+    ITargetDefinition Description(string description);
+
+    ITargetDefinition DependsOn(params Target[] targets);
+
+    /// <summary>Parameter values that decide the target's output; a change re-runs it and everything downstream.</summary>
+    ITargetDefinition Keyed(Func<IEnumerable<object?>> values);
+
+    /// <summary>Files or folders (inputs and outputs) whose size and mtime decide whether the recorded run still holds.</summary>
+    ITargetDefinition Tracks(Func<IEnumerable<string>> paths);
+
+    /// <summary>The code version of the stage: bump it when the stage's output format or meaning changes.</summary>
+    ITargetDefinition Version(string version);
+
+    ITargetDefinition Executes(Action action);
+
+    ITargetDefinition Executes(Func<Task> action);
+
+    ITargetDefinition Executes(Func<CancellationToken, Task> action);
+}

@@ -1,0 +1,40 @@
+namespace Konvid.Targets;
+
+/// <summary>What a target declaration collected; the engine reads it, the build class never sees it.</summary>
+internal sealed class TargetDefinition(string name) : ITargetDefinition
+{
+    public string Name { get; } = name;
+    public string Summary { get; private set; } = "";
+    public List<Target> DeclaredDependencies { get; } = [];
+
+    /// <summary>The dependencies as definitions, resolved by the engine once every target is declared.</summary>
+    public IReadOnlyList<TargetDefinition> Dependencies { get; set; } = [];
+    public List<Func<IEnumerable<object?>>> Keys { get; } = [];
+    public List<Func<IEnumerable<string>>> TrackedPaths { get; } = [];
+    public string CodeVersion { get; private set; } = "1";
+    public Func<CancellationToken, Task>? Action { get; private set; }
+
+    /// <summary>Only targets that declare what decides their output can ever be up to date.</summary>
+    public bool IsIncremental => Keys.Count > 0 || TrackedPaths.Count > 0;
+
+    public ITargetDefinition Description(string description) { Summary = description; return this; }
+
+    public ITargetDefinition DependsOn(params Target[] targets) { DeclaredDependencies.AddRange(targets); return this; }
+
+    public ITargetDefinition Keyed(Func<IEnumerable<object?>> values) { Keys.Add(values); return this; }
+
+    public ITargetDefinition Tracks(Func<IEnumerable<string>> paths) { TrackedPaths.Add(paths); return this; }
+
+    public ITargetDefinition Version(string version) { CodeVersion = version; return this; }
+
+    public ITargetDefinition Executes(Action action) => Executes(_ => { action(); return Task.CompletedTask; });
+
+    public ITargetDefinition Executes(Func<Task> action) => Executes(_ => action());
+
+    public ITargetDefinition Executes(Func<CancellationToken, Task> action)
+    {
+        if (Action is not null) throw new InvalidOperationException($"target {Name} declares Executes twice");
+        Action = action;
+        return this;
+    }
+}
