@@ -26,7 +26,7 @@ public static class DotNetTest
         var exitCodes = new List<(string Project, int Code)>();
         foreach (var project in projects)
         {
-            var args = new List<string> { "test", Path.Combine(root, project), "--logger", "trx", "--results-directory", results, "--nologo" };
+            var args = new List<string> { "test", Path.Combine(root, project), "--logger", $"trx;LogFileName={Path.GetFileName(project)}.trx", "--results-directory", results, "--nologo" };
             if (filter is not null) args.AddRange(["--filter", filter]);
             exitCodes.Add((project, await RunAsync("dotnet", args, ct)));
         }
