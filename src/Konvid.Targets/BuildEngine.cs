@@ -39,6 +39,7 @@ public static class BuildEngine
             return ExitUsage;
         }
 
+        ParametersSchema.Update(Path.Combine(build.RootDirectory, ".nuke"), parameters, declared);
         if (line.Help || line.Targets.Count == 0)
         {
             BuildConsole.PrintHelp(console, declared, parameters);
