@@ -42,7 +42,7 @@ public static class BuildEngine
         ParametersSchema.Update(Path.Combine(build.RootDirectory, ".nuke"), parameters, declared);
         if (line.Help || line.Targets.Count == 0)
         {
-            BuildConsole.PrintHelp(console, declared, parameters);
+            BuildConsole.PrintHelp(console, Planner.Plan(declared, declared), parameters);
             return line.Help ? ExitSuccess : ExitUsage;
         }
 
