@@ -5,8 +5,9 @@ namespace Konvid.Core.Features.Deep;
 /// <summary>
 /// The CNN features of one clip. Frames whose index reaches the next planned index are embedded at once (converted,
 /// resized and run through ResNet18; nothing else of a frame is copied), so memory stays at one 512-vector per sample.
-/// A planned frame that never comes (the probe over-estimated the frame count) is simply missing from the pool; if
-/// none came at all, the clip's first frame, the one copy kept as insurance, is embedded instead.
+/// A planned index the decoder skips is taken by the next frame that arrives; planned indices past the clip's real end
+/// (the probe over-estimated the frame count) are missing from the pool; if no planned frame came at all, the clip's
+/// first frame, the one copy kept as insurance, is embedded instead.
 /// </summary>
 internal sealed class DeepClipAnalyzer(DeepFeaturizer owner, int[] plan, string src) : IFrameAnalyzer
 {
@@ -17,8 +18,6 @@ internal sealed class DeepClipAnalyzer(DeepFeaturizer owner, int[] plan, string 
     private int _next;
     private Yuv420Frame? _firstFrame;
     private bool _seenAny;
-
-    public int Sampled => _embeddings.Count;
 
     public void Add(in Yuv420Frame frame)
     {
