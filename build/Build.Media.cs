@@ -1,3 +1,4 @@
+using Konvid.Core.Features.Deep;
 using Konvid.Targets;
 
 namespace Konvid.Build;
@@ -8,7 +9,7 @@ partial class Build
     bool DeepFeatures = true;
 
     [Parameter("ONNX Runtime execution provider: auto, cpu or cuda")]
-    string Device = "auto";
+    DeviceKind Device = DeviceKind.Auto;
 
     Target Probe => _ => _
         .Description("Read geometry and codec of every verified clip")
