@@ -1,0 +1,100 @@
+using System.Text.RegularExpressions;
+using Konvid.Core.Tests.Support;
+using YamlDotNet.RepresentationModel;
+
+namespace Konvid.Core.Tests.Sharding;
+
+/// <summary>
+/// CI cannot run Kubernetes, so the Indexed Job is checked for the fields the worker relies on: one pod per shard,
+/// the pod's index as its shard, the same N everywhere, and the shared work dir mounted where --work-dir points.
+/// </summary>
+public partial class KubernetesManifestTests
+{
+    private const string BuildDll = "/konvid/build/bin/Debug/net10.0/_build.dll";
+
+    private static readonly IReadOnlyList<YamlMappingNode> Documents = Load("deploy/k8s/konvid-features-job.yaml");
+
+    private static YamlMappingNode Job => Documents.Single(d => Text(d, "kind") == "Job");
+
+    private static YamlMappingNode JobSpec => Map(Job, "spec");
+
+    private static YamlMappingNode PodSpec => Map(Map(JobSpec, "template"), "spec");
+
+    private static YamlMappingNode Worker => Assert.IsType<YamlMappingNode>(Assert.Single(Seq(PodSpec, "containers")));
+
+    private static List<string> Args => Seq(Worker, "args").Select(a => ((YamlScalarNode)a).Value!).ToList();
+
+    [Fact]
+    public void Is_an_indexed_batch_job_running_every_shard_at_once()
+    {
+        Assert.Equal("batch/v1", Text(Job, "apiVersion"));
+        Assert.Equal("Indexed", Text(JobSpec, "completionMode"));
+        Assert.True(int.Parse(Text(JobSpec, "completions")) > 1);
+        Assert.Equal(Text(JobSpec, "completions"), Text(JobSpec, "parallelism"));
+    }
+
+    [Fact]
+    public void Each_pod_runs_the_shard_of_its_completion_index_out_of_completions()
+    {
+        var shard = Args[Args.IndexOf("--shard") + 1];
+
+        var match = ShardArgument().Match(shard);
+        Assert.True(match.Success, $"--shard {shard} is not $(JOB_COMPLETION_INDEX)/N");
+        Assert.Equal(Text(JobSpec, "completions"), match.Groups[1].Value);
+        Assert.Equal("Features", Args[0]);
+        Assert.Contains("--corpus", Args);
+    }
+
+    [Fact]
+    public void The_pod_runs_the_prebuilt_build_output_and_the_image_builds_exactly_that()
+    {
+        Assert.Equal(["dotnet", BuildDll], Seq(Worker, "command").Select(c => ((YamlScalarNode)c).Value));
+        var dockerfile = File.ReadAllText(ShardingRepo.File("deploy/k8s/Dockerfile"));
+        Assert.Contains($"test -f {BuildDll}", dockerfile);
+        Assert.Contains("dotnet build build/_build.csproj -c Debug", dockerfile);
+        Assert.Contains("ffmpeg", dockerfile);
+        Assert.Contains("dotnet-sdk-10.0", dockerfile);
+    }
+
+    [Fact]
+    public void The_work_dir_is_the_shared_claim_mounted_where_work_dir_points()
+    {
+        var workDir = Args[Args.IndexOf("--work-dir") + 1];
+        var mount = Seq(Worker, "volumeMounts").Cast<YamlMappingNode>().Single(m => Text(m, "mountPath") == workDir);
+        var volume = Seq(PodSpec, "volumes").Cast<YamlMappingNode>().Single(v => Text(v, "name") == Text(mount, "name"));
+        var claimName = Text(Map(volume, "persistentVolumeClaim"), "claimName");
+
+        var claim = Documents.Single(d => Text(d, "kind") == "PersistentVolumeClaim" && Text(Map(d, "metadata"), "name") == claimName);
+        // Shards run on many nodes at once and all write into the same work dir.
+        Assert.Contains("ReadWriteMany", Seq(Map(claim, "spec"), "accessModes").Select(a => ((YamlScalarNode)a).Value));
+    }
+
+    [Fact]
+    public void A_failed_shard_is_retried_on_its_own_and_parallel_clips_match_the_cpu_request()
+    {
+        Assert.Equal("Never", Text(PodSpec, "restartPolicy"));
+        Assert.True(int.Parse(Text(JobSpec, "backoffLimitPerIndex")) >= 1);
+        var requests = Map(Map(Worker, "resources"), "requests");
+        Assert.Equal(Text(requests, "cpu"), Args[Args.IndexOf("--jobs") + 1]);
+        Assert.False(string.IsNullOrEmpty(Text(requests, "memory")));
+    }
+
+    [GeneratedRegex(@"^\$\(JOB_COMPLETION_INDEX\)/(\d+)$")]
+    private static partial Regex ShardArgument();
+
+    private static List<YamlMappingNode> Load(string relative)
+    {
+        var stream = new YamlStream();
+        using (var reader = new StreamReader(ShardingRepo.File(relative))) stream.Load(reader);
+        return stream.Documents.Select(d => Assert.IsType<YamlMappingNode>(d.RootNode)).ToList();
+    }
+
+    private static YamlMappingNode Map(YamlMappingNode node, string key) => Assert.IsType<YamlMappingNode>(Child(node, key));
+
+    private static YamlSequenceNode Seq(YamlMappingNode node, string key) => Assert.IsType<YamlSequenceNode>(Child(node, key));
+
+    private static string Text(YamlMappingNode node, string key) => Assert.IsType<YamlScalarNode>(Child(node, key)).Value ?? "";
+
+    private static YamlNode Child(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : throw new Xunit.Sdk.XunitException($"manifest lacks '{key}'");
+}
