@@ -86,7 +86,14 @@ public static class SlurmArray
             else
             {
                 unreachableSince = null;
-                foreach (var task in SlurmJobTable.Parse(result.StandardOutput))
+                var states = SlurmJobTable.Parse(result.StandardOutput);
+                if (states.Where(SlurmJobTable.CanNeverStart).ToList() is [var stuck, ..])
+                {
+                    await RunSlurmAsync(spec, "scancel", [jobId], CancellationToken.None);
+                    throw new KonvidException($"Slurm array {jobId}: task {stuck.TaskId} can never start (Reason={stuck.Reason}); the array was cancelled",
+                        "the request exceeds what the partition offers: lower --cpus-per-task, --mem or --time in the sbatch options, or pick another --partition");
+                }
+                foreach (var task in states)
                 {
                     if (!SlurmJobTable.IsTerminal(task.State) || ended.ContainsKey(task.TaskId)) continue;
                     var outcome = new SlurmTaskResult(task.TaskId, task.State, task.ExitCode, task.Signal, spec.LogFile(jobId, task.TaskId));

@@ -10,7 +10,7 @@ namespace Konvid.Core.Sharding;
 /// </summary>
 internal static partial class SlurmJobTable
 {
-    internal readonly record struct TaskState(int TaskId, string State, int ExitCode, int Signal);
+    internal readonly record struct TaskState(int TaskId, string State, int ExitCode, int Signal, string Reason);
 
     /// <summary>States after which a task never runs again (Slurm's job_state_string for completed jobs).</summary>
     private static readonly HashSet<string> TerminalStates =
@@ -18,7 +18,19 @@ internal static partial class SlurmJobTable
         "COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "DEADLINE", "OUT_OF_MEMORY",
     ];
 
+    /// <summary>
+    /// Pending reasons that no amount of waiting resolves: the request exceeds the partition (cores, memory, time),
+    /// names a constraint no node has, or depends on a job that can no longer succeed. Slurm leaves such jobs
+    /// pending forever instead of refusing them.
+    /// </summary>
+    private static readonly HashSet<string> HopelessReasons =
+    [
+        "PartitionConfig", "PartitionNodeLimit", "PartitionTimeLimit", "BadConstraints", "DependencyNeverSatisfied", "InvalidAccount", "InvalidQOS",
+    ];
+
     public static bool IsTerminal(string state) => TerminalStates.Contains(state);
+
+    public static bool CanNeverStart(TaskState task) => task.State == "PENDING" && HopelessReasons.Contains(task.Reason);
 
     public static IReadOnlyList<TaskState> Parse(string scontrolOutput)
     {
@@ -29,7 +41,8 @@ internal static partial class SlurmJobTable
             var state = Field(line, "JobState");
             if (ids is null || state is null) continue;
             var (exit, signal) = ParseExitCode(Field(line, "ExitCode") ?? "0:0");
-            tasks.AddRange(ExpandTaskIds(ids).Select(id => new TaskState(id, state, exit, signal)));
+            var reason = Field(line, "Reason") ?? "None";
+            tasks.AddRange(ExpandTaskIds(ids).Select(id => new TaskState(id, state, exit, signal, reason)));
         }
         return tasks;
     }

@@ -10,7 +10,7 @@ namespace Konvid.Core.Tests.Sharding;
 /// </summary>
 public partial class KubernetesManifestTests
 {
-    private const string BuildDll = "/konvid/build/bin/Debug/net10.0/_build.dll";
+    private const string BuildDll = "/konvid/build/bin/Release/net10.0/_build.dll";
 
     private static readonly IReadOnlyList<YamlMappingNode> Documents = Load("deploy/k8s/konvid-features-job.yaml");
 
@@ -43,6 +43,8 @@ public partial class KubernetesManifestTests
         Assert.Equal(Text(JobSpec, "completions"), match.Groups[1].Value);
         Assert.Equal("Features", Args[0]);
         Assert.Contains("--corpus", Args);
+        // Without it every pod would re-run Download/Verify/Probe for its shard, all writing the same manifest.
+        Assert.Equal("--skip", Args[^1]);
     }
 
     [Fact]
@@ -51,7 +53,7 @@ public partial class KubernetesManifestTests
         Assert.Equal(["dotnet", BuildDll], Seq(Worker, "command").Select(c => ((YamlScalarNode)c).Value));
         var dockerfile = File.ReadAllText(ShardingRepo.File("deploy/k8s/Dockerfile"));
         Assert.Contains($"test -f {BuildDll}", dockerfile);
-        Assert.Contains("dotnet build build/_build.csproj -c Debug", dockerfile);
+        Assert.Contains("dotnet build build/_build.csproj -c Release", dockerfile);
         Assert.Contains("ffmpeg", dockerfile);
         Assert.Contains("dotnet-sdk-10.0", dockerfile);
     }

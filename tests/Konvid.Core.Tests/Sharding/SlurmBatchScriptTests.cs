@@ -27,6 +27,27 @@ public class SlurmBatchScriptTests
     }
 
     [Fact]
+    public async Task Exported_variables_reach_the_command_verbatim()
+    {
+        using var dir = new TempDir();
+        var spec = new SlurmJobSpec("env", ["bash", "-c", "printf '%s|%s' \"$KONVID_SAMPLE_SIZE\" \"$ODD\""], 1, dir.Path, dir["logs"],
+            Environment: new Dictionary<string, string> { ["KONVID_SAMPLE_SIZE"] = "tiny", ["ODD"] = "a 'b' $c" });
+        var script = dir["job.sbatch"];
+        await File.WriteAllTextAsync(script, SlurmBatchScript.Render(spec));
+
+        var result = await Cli.Wrap("bash").WithArguments([script])
+            .WithEnvironmentVariables(e => e.Set("SLURM_ARRAY_TASK_ID", "0").Set("SLURM_ARRAY_TASK_COUNT", "1").Set("SLURM_ARRAY_JOB_ID", "1"))
+            .ExecuteBufferedAsync();
+
+        Assert.EndsWith("tiny|a 'b' $c", result.StandardOutput);
+    }
+
+    [Fact]
+    public void A_variable_name_the_shell_cannot_take_is_refused() =>
+        Assert.Contains("not a shell variable name", Assert.Throws<Konvid.Core.Workspace.KonvidException>(() => SlurmBatchScript.Render(
+            new SlurmJobSpec("env", ["true"], 1, "/tmp", "/tmp", Environment: new Dictionary<string, string> { ["A-B"] = "x" }))).Message);
+
+    [Fact]
     public async Task The_task_starts_in_the_working_directory_and_exits_with_the_commands_exit_code()
     {
         using var dir = new TempDir();
@@ -51,7 +72,8 @@ public class SlurmBatchScriptTests
         Assert.Contains("exec dotnet \"$KONVID_BUILD_DLL\" \"$KONVID_TARGET\" \\", code);
         Assert.Contains("--shard \"${SLURM_ARRAY_TASK_ID}/${KONVID_SHARDS}\" \\", code);
         Assert.Contains("KONVID_SHARDS=${KONVID_SHARDS:-$SLURM_ARRAY_TASK_COUNT}", code);
-        Assert.Contains("KONVID_BUILD_DLL=${KONVID_BUILD_DLL:-$KONVID_REPO/build/bin/Debug/net10.0/_build.dll}", code);
+        Assert.Equal("--skip", code[^1]);
+        Assert.Contains("KONVID_BUILD_DLL=${KONVID_BUILD_DLL:-$KONVID_REPO/build/bin/Release/net10.0/_build.dll}", code);
         Assert.DoesNotContain(code, l => l.StartsWith("./build.sh", StringComparison.Ordinal) || l.Contains("dotnet build", StringComparison.Ordinal));
         Assert.Equal("set -euo pipefail", code[0]);
     }

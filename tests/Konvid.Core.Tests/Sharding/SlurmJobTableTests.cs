@@ -23,6 +23,17 @@ public class SlurmJobTableTests
             tasks.Select(t => (t.TaskId, t.State, t.ExitCode, t.Signal)));
     }
 
+    [Fact]
+    public void A_task_pending_for_a_request_the_partition_cannot_meet_is_recognised_as_never_starting()
+    {
+        var stuck = SlurmJobTable.Parse("JobId=9 ArrayJobId=9 ArrayTaskId=0-2 JobState=PENDING Reason=PartitionConfig Dependency=(null) ExitCode=0:0\n");
+
+        Assert.Equal(3, stuck.Count);
+        Assert.All(stuck, t => Assert.True(SlurmJobTable.CanNeverStart(t)));
+        // Waiting for Resources (other jobs hold the cores) is ordinary queueing, not a dead end.
+        Assert.DoesNotContain(SlurmJobTable.Parse(MidRun), SlurmJobTable.CanNeverStart);
+    }
+
     [Theory]
     [InlineData("0-2", new[] { 0, 1, 2 })]
     [InlineData("3,5-7", new[] { 3, 5, 6, 7 })]

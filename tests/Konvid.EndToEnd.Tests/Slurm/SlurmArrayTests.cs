@@ -54,6 +54,20 @@ public sealed class SlurmArrayTests(SlurmCluster cluster) : IClassFixture<SlurmC
     }
 
     [SlurmFact]
+    public async Task An_array_asking_for_more_than_the_partition_has_fails_at_once_instead_of_waiting_forever()
+    {
+        var dir = cluster.NewDirectory("too-big");
+        var spec = Spec("too-big", dir, "true") with { SbatchOptions = [$"--cpus-per-task={Environment.ProcessorCount + 1}"] };
+        var progress = new SlurmTestProgress();
+
+        var error = await Assert.ThrowsAsync<Konvid.Core.Workspace.KonvidException>(() => SlurmArray.RunAsync(spec, progress, Timeout()));
+
+        Assert.Contains("can never start (Reason=PartitionConfig)", error.Problem);
+        Assert.Contains("--cpus-per-task", error.Hint);
+        await WaitForAsync(async () => !(await cluster.ClientAsync("scontrol", "-o", "show", "job", progress.LastArrayId())).StandardOutput.Contains("JobState=PENDING"));
+    }
+
+    [SlurmFact]
     public async Task A_cancelled_array_is_scancelled_and_its_resubmission_finishes_without_redoing_finished_items()
     {
         // Nine items, item i belongs to shard i mod 3; each task skips items whose result exists (the per-clip cache
