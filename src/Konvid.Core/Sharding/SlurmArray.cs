@@ -20,6 +20,8 @@ public static class SlurmArray
     {
         if (spec.TaskCount < 1)
             throw new KonvidException($"Slurm array '{spec.JobName}': {spec.TaskCount} tasks requested", "ask for at least one task (the N of --shard I/N)");
+        if (spec.JobName.Length == 0 || !spec.JobName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            throw new KonvidException($"Slurm array '{spec.JobName}': the job name also names files", "use letters, digits, '-', '_' and '.' (e.g. konvid-features)");
         if (spec.Command.Count == 0)
             throw new KonvidException($"Slurm array '{spec.JobName}': no command to run", "pass the built _build.dll and its arguments");
 
