@@ -12,17 +12,20 @@ public partial class KubernetesManifestTests
 {
     private const string BuildDll = "/konvid/build/bin/Release/net10.0/_build.dll";
 
-    private static readonly IReadOnlyList<YamlMappingNode> Documents = Load("deploy/k8s/konvid-features-job.yaml");
+    private static readonly IReadOnlyList<YamlMappingNode> Documents = Directory
+        .EnumerateFiles(ShardingRepo.File("deploy/k8s"), "*.yaml").Order(StringComparer.Ordinal).SelectMany(Load).ToList();
 
-    private static YamlMappingNode Job => Documents.Single(d => Text(d, "kind") == "Job");
+    private static IEnumerable<YamlMappingNode> Jobs => Documents.Where(d => Text(d, "kind") == "Job");
+
+    private static YamlMappingNode Job => Jobs.Single(d => Text(Map(d, "metadata"), "name") == "konvid-features");
 
     private static YamlMappingNode JobSpec => Map(Job, "spec");
 
-    private static YamlMappingNode PodSpec => Map(Map(JobSpec, "template"), "spec");
+    private static YamlMappingNode PodSpec => PodSpecOf(Job);
 
-    private static YamlMappingNode Worker => Assert.IsType<YamlMappingNode>(Assert.Single(Seq(PodSpec, "containers")));
+    private static YamlMappingNode Worker => WorkerOf(Job);
 
-    private static List<string> Args => Seq(Worker, "args").Select(a => ((YamlScalarNode)a).Value!).ToList();
+    private static List<string> Args => ArgsOf(Job);
 
     [Fact]
     public void Is_an_indexed_batch_job_running_every_shard_at_once()
@@ -59,16 +62,36 @@ public partial class KubernetesManifestTests
     }
 
     [Fact]
-    public void The_work_dir_is_the_shared_claim_mounted_where_work_dir_points()
+    public void Every_job_mounts_the_one_shared_claim_where_its_work_dir_points()
     {
-        var workDir = Args[Args.IndexOf("--work-dir") + 1];
-        var mount = Seq(Worker, "volumeMounts").Cast<YamlMappingNode>().Single(m => Text(m, "mountPath") == workDir);
-        var volume = Seq(PodSpec, "volumes").Cast<YamlMappingNode>().Single(v => Text(v, "name") == Text(mount, "name"));
-        var claimName = Text(Map(volume, "persistentVolumeClaim"), "claimName");
+        Assert.Equal(["konvid-features", "konvid-finish", "konvid-prep"], Jobs.Select(j => Text(Map(j, "metadata"), "name")).Order(StringComparer.Ordinal));
+        foreach (var job in Jobs)
+        {
+            var args = ArgsOf(job);
+            var workDir = args[args.IndexOf("--work-dir") + 1];
+            var mount = Seq(WorkerOf(job), "volumeMounts").Cast<YamlMappingNode>().Single(m => Text(m, "mountPath") == workDir);
+            var volume = Seq(PodSpecOf(job), "volumes").Cast<YamlMappingNode>().Single(v => Text(v, "name") == Text(mount, "name"));
+            var claimName = Text(Map(volume, "persistentVolumeClaim"), "claimName");
 
-        var claim = Documents.Single(d => Text(d, "kind") == "PersistentVolumeClaim" && Text(Map(d, "metadata"), "name") == claimName);
-        // Shards run on many nodes at once and all write into the same work dir.
-        Assert.Contains("ReadWriteMany", Seq(Map(claim, "spec"), "accessModes").Select(a => ((YamlScalarNode)a).Value));
+            var claim = Documents.Single(d => Text(d, "kind") == "PersistentVolumeClaim" && Text(Map(d, "metadata"), "name") == claimName);
+            // Shards run on many nodes at once and all write into the same work dir.
+            Assert.Contains("ReadWriteMany", Seq(Map(claim, "spec"), "accessModes").Select(a => ((YamlScalarNode)a).Value));
+            Assert.Equal(Args[Args.IndexOf("--work-dir") + 1], workDir);
+            Assert.Equal(Args[Args.IndexOf("--corpus") + 1], args[args.IndexOf("--corpus") + 1]);
+            Assert.Equal(Text(Worker, "image"), Text(WorkerOf(job), "image"));
+            Assert.Equal(["dotnet", BuildDll], Seq(WorkerOf(job), "command").Select(c => ((YamlScalarNode)c).Value));
+        }
+    }
+
+    [Fact]
+    public void Prep_runs_the_serial_stages_and_finish_takes_the_union_without_featurising_again()
+    {
+        var prep = ArgsOf(Jobs.Single(j => Text(Map(j, "metadata"), "name") == "konvid-prep"));
+        var finish = ArgsOf(Jobs.Single(j => Text(Map(j, "metadata"), "name") == "konvid-finish"));
+
+        Assert.Equal(["Download", "Verify", "Probe"], prep.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)));
+        Assert.Equal(["Jsonl", "Train", "Gate"], finish.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)));
+        Assert.Equal(["Download", "Verify", "Probe", "Features"], finish.SkipWhile(a => a != "--skip").Skip(1));
     }
 
     [Fact]
@@ -81,13 +104,19 @@ public partial class KubernetesManifestTests
         Assert.False(string.IsNullOrEmpty(Text(requests, "memory")));
     }
 
+    private static YamlMappingNode PodSpecOf(YamlMappingNode job) => Map(Map(Map(job, "spec"), "template"), "spec");
+
+    private static YamlMappingNode WorkerOf(YamlMappingNode job) => Assert.IsType<YamlMappingNode>(Assert.Single(Seq(PodSpecOf(job), "containers")));
+
+    private static List<string> ArgsOf(YamlMappingNode job) => Seq(WorkerOf(job), "args").Select(a => ((YamlScalarNode)a).Value!).ToList();
+
     [GeneratedRegex(@"^\$\(JOB_COMPLETION_INDEX\)/(\d+)$")]
     private static partial Regex ShardArgument();
 
-    private static List<YamlMappingNode> Load(string relative)
+    private static List<YamlMappingNode> Load(string path)
     {
         var stream = new YamlStream();
-        using (var reader = new StreamReader(ShardingRepo.File(relative))) stream.Load(reader);
+        using (var reader = new StreamReader(path)) stream.Load(reader);
         return stream.Documents.Select(d => Assert.IsType<YamlMappingNode>(d.RootNode)).ToList();
     }
 
