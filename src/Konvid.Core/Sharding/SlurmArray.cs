@@ -16,6 +16,12 @@ public static class SlurmArray
     /// <summary>How long the controller may stay unreachable before waiting is given up (it restarts, it does not vanish).</summary>
     private static readonly TimeSpan ControllerPatience = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Polling backs off from the base interval to this while nothing ends: hours-long arrays would otherwise have
+    /// slurmctld dump every task five times a second, which shared clusters' admins rightly forbid.
+    /// </summary>
+    private static readonly TimeSpan MaxPollInterval = TimeSpan.FromSeconds(5);
+
     public static async Task<SlurmArrayReport> RunAsync(SlurmJobSpec spec, IProgressReporter progress, CancellationToken ct)
     {
         if (spec.TaskCount < 1)
@@ -71,7 +77,8 @@ public static class SlurmArray
 
     private static async Task<IReadOnlyList<SlurmTaskResult>> WaitAsync(SlurmJobSpec spec, string jobId, IProgressReporter progress, CancellationToken ct)
     {
-        var interval = spec.PollInterval ?? TimeSpan.FromMilliseconds(200);
+        var baseInterval = spec.PollInterval ?? TimeSpan.FromMilliseconds(200);
+        var interval = baseInterval;
         var ended = new SortedDictionary<int, SlurmTaskResult>();
         var unreachableSince = (Stopwatch?)null;
         using var bar = progress.Start($"Slurm array {jobId}", spec.TaskCount, "tasks");
@@ -95,6 +102,7 @@ public static class SlurmArray
                     throw new KonvidException($"Slurm array {jobId}: task {stuck.TaskId} can never start (Reason={stuck.Reason}); the array was cancelled",
                         "the request exceeds what the partition offers: lower --cpus-per-task, --mem or --time in the sbatch options, or pick another --partition");
                 }
+                var endedBefore = ended.Count;
                 foreach (var task in states)
                 {
                     if (!SlurmJobTable.IsTerminal(task.State) || ended.ContainsKey(task.TaskId)) continue;
@@ -104,6 +112,7 @@ public static class SlurmArray
                     if (!outcome.Succeeded) progress.Warn($"Slurm array {jobId}: {outcome}");
                 }
                 if (ended.Count >= spec.TaskCount) return ended.Values.ToList();
+                interval = ended.Count > endedBefore ? baseInterval : TimeSpan.FromTicks(Math.Min(MaxPollInterval.Ticks, (long)(interval.Ticks * 1.25)));
             }
             await Task.Delay(interval, ct);
         }

@@ -13,7 +13,7 @@ namespace Konvid.Core.Sharding;
 /// submitting environment reaches the tasks anyway (sbatch's default <c>--export=ALL</c>), these are on top.</param>
 /// <param name="SbatchOptions">Extra <c>#SBATCH</c> options, e.g. <c>--cpus-per-task=8</c>, <c>--partition=cpu</c>, <c>--time=04:00:00</c>.</param>
 /// <param name="SlurmConf">Path for <c>SLURM_CONF</c> of sbatch/scontrol/scancel; null keeps the caller's environment (which honours its SLURM_CONF).</param>
-/// <param name="PollInterval">How often <c>scontrol show job</c> is asked; null means 0.2 s.</param>
+/// <param name="PollInterval">How often <c>scontrol show job</c> is asked right after a task ended; null means 0.2 s. The wait grows to 5 s while none ends.</param>
 public sealed record SlurmJobSpec(
     string JobName,
     IReadOnlyList<string> Command,
