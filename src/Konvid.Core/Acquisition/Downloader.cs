@@ -92,6 +92,8 @@ public static class Downloader
                 Tally(record);
                 return;
             }
+            // A fresh copy of the archive may differ from the one a stale extraction record describes.
+            if (!File.Exists(archive)) File.Delete(ExtractionRecord.PathFor(archive));
             if (!await EnsureSourceAsync(source, index, uri, archive, ct)) return;
             SafeExtractor.Result result;
             try
@@ -184,8 +186,6 @@ public static class Downloader
                 SourceFailed(source, index, previous.Reason ?? "failed permanently", permanent: true);
                 return false;
             }
-            // A fresh copy of an archive may differ from the one a stale extraction record describes.
-            File.Delete(ExtractionRecord.PathFor(destination));
             TransferOutcome outcome;
             using (var task = progress.Start(source.Name, 0, "bytes"))
                 outcome = await fetcher.FetchAsync(uri, destination, Path.Combine(layout.Downloads, source.Name + ".part"), source.Sha256, new TransferMeter(task), ct);
