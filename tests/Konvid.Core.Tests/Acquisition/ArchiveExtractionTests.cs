@@ -27,13 +27,13 @@ public class ArchiveExtractionTests
 
         var report = await Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None);
 
-        Assert.Equal(Body(3000, 1), await System.IO.File.ReadAllBytesAsync(Path.Combine(layout.Clips, "KoNViD_1k_videos", "1.mp4")));
-        Assert.Equal(Body(4000, 2), await System.IO.File.ReadAllBytesAsync(Path.Combine(layout.Clips, "KoNViD_1k_videos", "2.mp4")));
+        Assert.Equal(Body(3000, 1), await File.ReadAllBytesAsync(Path.Combine(layout.Clips, "KoNViD_1k_videos", "1.mp4")));
+        Assert.Equal(Body(4000, 2), await File.ReadAllBytesAsync(Path.Combine(layout.Clips, "KoNViD_1k_videos", "2.mp4")));
         Assert.Equal(["1.mp4", "2.mp4"], Directory.GetFiles(Path.Combine(layout.Clips, "KoNViD_1k_videos")).Select(Path.GetFileName).Order());
         // Nothing anywhere under the test folder (or at the absolute path) but the two clips and Download's own files.
-        Assert.False(System.IO.File.Exists(absolute));
+        Assert.False(File.Exists(absolute));
         Assert.Empty(Directory.GetFiles(dir.Path, "escape*", SearchOption.AllDirectories));
-        Assert.False(System.IO.File.Exists(Path.Combine(Path.GetDirectoryName(dir.Path)!, "escape2.mp4")));
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(dir.Path)!, "escape2.mp4")));
         Assert.Equal(5, report.EntriesRefused);
         Assert.Equal(7, report.Items);
         var refused = (await AttritionLedger.ReadAllAsync(layout)).ToDictionary(e => e.Id, e => e.Reason);
@@ -59,7 +59,7 @@ public class ArchiveExtractionTests
 
         var first = await Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None);
         Assert.Equal(6, first.EntriesExtracted);
-        Assert.True(System.IO.File.Exists(Path.Combine(layout.Metadata, "KoNViD_1k_metadata", "KoNViD_1k_attributes.csv")));
+        Assert.True(File.Exists(Path.Combine(layout.Metadata, "KoNViD_1k_metadata", "KoNViD_1k_attributes.csv")));
 
         server.ClearLog();
         var second = await Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None);
@@ -68,19 +68,19 @@ public class ArchiveExtractionTests
         Assert.Empty(server.Requests);
 
         // As after Verify quarantined a clip: it comes back from the archive already on disk, without a request.
-        System.IO.File.Delete(Path.Combine(layout.Clips, "v", "3.mp4"));
+        File.Delete(Path.Combine(layout.Clips, "v", "3.mp4"));
         var third = await Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None);
         Assert.Equal(1, third.EntriesExtracted);
         Assert.Empty(server.Requests);
-        Assert.Equal(Body(2003, 3), await System.IO.File.ReadAllBytesAsync(Path.Combine(layout.Clips, "v", "3.mp4")));
+        Assert.Equal(Body(2003, 3), await File.ReadAllBytesAsync(Path.Combine(layout.Clips, "v", "3.mp4")));
 
         // With the archive deleted to save space, a missing entry means fetching the archive again.
-        System.IO.File.Delete(Path.Combine(layout.Downloads, "videos.zip"));
-        System.IO.File.Delete(Path.Combine(layout.Clips, "v", "0.mp4"));
+        File.Delete(Path.Combine(layout.Downloads, "videos.zip"));
+        File.Delete(Path.Combine(layout.Clips, "v", "0.mp4"));
         var fourth = await Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None);
         Assert.Equal(["/videos.zip"], server.Requests.Select(r => r.Path));
         Assert.Equal(1, fourth.EntriesExtracted);
-        Assert.Equal(Body(2000, 0), await System.IO.File.ReadAllBytesAsync(Path.Combine(layout.Clips, "v", "0.mp4")));
+        Assert.Equal(Body(2000, 0), await File.ReadAllBytesAsync(Path.Combine(layout.Clips, "v", "0.mp4")));
     }
 
     [Fact]
@@ -97,11 +97,11 @@ public class ArchiveExtractionTests
         Assert.Contains("videos.zip is truncated or corrupt", e.Problem);
         Assert.DoesNotContain('\n', e.Problem);
         Assert.Contains("re-run Download", e.Hint);
-        Assert.False(System.IO.File.Exists(Path.Combine(layout.Downloads, "videos.zip")));
+        Assert.False(File.Exists(Path.Combine(layout.Downloads, "videos.zip")));
 
         server.Serve("videos.zip", zip);
         var report = await Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None);
         Assert.Equal(2, report.Present);
-        Assert.Equal(Body(5000, 2), await System.IO.File.ReadAllBytesAsync(Path.Combine(layout.Clips, "b.mp4")));
+        Assert.Equal(Body(5000, 2), await File.ReadAllBytesAsync(Path.Combine(layout.Clips, "b.mp4")));
     }
 }

@@ -34,11 +34,11 @@ public class ClipListDownloadTests
         Assert.Equal(0, first.FailedTransient);
         Assert.Equal(8.0, first.AttritionPercent, 6);
         Assert.Equal(92, Directory.GetFiles(layout.Clips).Length);
-        Assert.Equal(Body(1500 + 42, 42), await System.IO.File.ReadAllBytesAsync(Path.Combine(layout.Clips, "clip042.mp4")));
+        Assert.Equal(Body(1500 + 42, 42), await File.ReadAllBytesAsync(Path.Combine(layout.Clips, "clip042.mp4")));
         var lost = (await AttritionLedger.ReadAllAsync(layout)).Where(e => e.Stage == "Download").ToList();
         Assert.Equal(missing.Select(i => $"clip{i:000}.mp4").Order(), lost.Select(e => e.Id));
         Assert.All(lost, e => Assert.Contains("HTTP 404", e.Reason));
-        using (var progress = JsonDocument.Parse(await System.IO.File.ReadAllTextAsync(layout.DownloadProgress)))
+        using (var progress = JsonDocument.Parse(await File.ReadAllTextAsync(layout.DownloadProgress)))
         {
             var clip = progress.RootElement.GetProperty("clips").GetProperty("clip003.mp4");
             Assert.Equal("failed", clip.GetProperty("status").GetString());
@@ -76,11 +76,11 @@ public class ClipListDownloadTests
         Assert.Equal(1, first.FailedTransient);
         Assert.Equal(0, first.FailedPermanent);
         Assert.Equal(2, server.RequestsFor("b.mp4").Count);
-        Assert.False(System.IO.File.Exists(Path.Combine(layout.Clips, "b.mp4")));
+        Assert.False(File.Exists(Path.Combine(layout.Clips, "b.mp4")));
         var entry = Assert.Single(await AttritionLedger.ReadAllAsync(layout));
         Assert.Equal("b.mp4", entry.Id);
         Assert.Contains("no response", entry.Reason);
-        using (var progress = JsonDocument.Parse(await System.IO.File.ReadAllTextAsync(layout.DownloadProgress)))
+        using (var progress = JsonDocument.Parse(await File.ReadAllTextAsync(layout.DownloadProgress)))
             Assert.False(progress.RootElement.GetProperty("clips").GetProperty("b.mp4").GetProperty("permanent").GetBoolean());
 
         server.Answer("b.mp4", Reply.Normal);
@@ -89,7 +89,7 @@ public class ClipListDownloadTests
 
         Assert.Equal(["/b.mp4"], server.Requests.Select(r => r.Path));
         Assert.Equal(2, second.Present);
-        Assert.Equal(Body(3000, 2), await System.IO.File.ReadAllBytesAsync(Path.Combine(layout.Clips, "b.mp4")));
+        Assert.Equal(Body(3000, 2), await File.ReadAllBytesAsync(Path.Combine(layout.Clips, "b.mp4")));
         Assert.Empty(await AttritionLedger.ReadAllAsync(layout));
     }
 
@@ -122,7 +122,7 @@ public class ClipListDownloadTests
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
-        Assert.False(System.IO.File.Exists(Path.Combine(layout.Clips, "big.mp4")));
+        Assert.False(File.Exists(Path.Combine(layout.Clips, "big.mp4")));
         var part = new FileInfo(Path.Combine(layout.Downloads, "clips", "big.mp4.part"));
         Assert.True(part.Exists && part.Length > 0 && part.Length < big.Length);
         var verify = await Konvid.Core.Integrity.Verifier.RunAsync(layout, new Konvid.Core.Integrity.VerifyOptions(), NullProgress.Instance, CancellationToken.None);
@@ -136,7 +136,7 @@ public class ClipListDownloadTests
         Assert.Equal("/big.mp4", request.Path);
         Assert.Equal($"bytes={part.Length}-", request.Range);
         Assert.Equal(big.Length - part.Length, second.BytesFetched);
-        Assert.Equal(big, await System.IO.File.ReadAllBytesAsync(Path.Combine(layout.Clips, "big.mp4")));
+        Assert.Equal(big, await File.ReadAllBytesAsync(Path.Combine(layout.Clips, "big.mp4")));
         Assert.Empty(Directory.GetFiles(layout.Downloads, "*.part", SearchOption.AllDirectories));
     }
 }

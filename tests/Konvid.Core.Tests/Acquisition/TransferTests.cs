@@ -17,10 +17,10 @@ public class TransferTests
         var body = Body(1_000_000, 7);
         server.Serve("scores.csv", body, Reply.Normal, Reply.DropAfter(500_000));
 
-        var report = await Downloader.RunAsync(layout, Catalog(File("scores.csv", server.Url("scores.csv").ToString())), Fast(),
+        var report = await Downloader.RunAsync(layout, Catalog(FileSource("scores.csv", server.Url("scores.csv").ToString())), Fast(),
             NullProgress.Instance, CancellationToken.None);
 
-        Assert.Equal(body, await System.IO.File.ReadAllBytesAsync(Path.Combine(layout.Downloads, "scores.csv")));
+        Assert.Equal(body, await File.ReadAllBytesAsync(Path.Combine(layout.Downloads, "scores.csv")));
         var requests = server.RequestsFor("scores.csv");
         Assert.Equal(2, requests.Count);
         Assert.Null(requests[0].Range);
@@ -28,7 +28,7 @@ public class TransferTests
         Assert.NotEqual("bytes=0-", requests[1].Range);
         Assert.True(server.BytesSent("scores.csv") < 1.5 * body.Length, $"server sent {server.BytesSent("scores.csv")} bytes");
         Assert.True(report.BytesFetched < 1.5 * body.Length, $"client fetched {report.BytesFetched} bytes");
-        Assert.False(System.IO.File.Exists(Path.Combine(layout.Downloads, "scores.csv.part")));
+        Assert.False(File.Exists(Path.Combine(layout.Downloads, "scores.csv.part")));
     }
 
     [Theory]
@@ -43,11 +43,11 @@ public class TransferTests
         var afterDrop = how == "ignores Range" ? Reply.IgnoreRange : Reply.WrongContentRange;
         server.Serve("a.zip.csv", body, Reply.Normal, Reply.DropAfter(100_000), afterDrop);
 
-        await Downloader.RunAsync(layout, Catalog(File("a.zip.csv", server.Url("a.zip.csv").ToString())), Fast(),
+        await Downloader.RunAsync(layout, Catalog(FileSource("a.zip.csv", server.Url("a.zip.csv").ToString())), Fast(),
             NullProgress.Instance, CancellationToken.None);
 
         // Appending a whole body to the kept prefix would give 400 kB of garbage; a clean restart gives the file.
-        Assert.Equal(body, await System.IO.File.ReadAllBytesAsync(Path.Combine(layout.Downloads, "a.zip.csv")));
+        Assert.Equal(body, await File.ReadAllBytesAsync(Path.Combine(layout.Downloads, "a.zip.csv")));
     }
 
     [Fact]
@@ -59,10 +59,10 @@ public class TransferTests
         var body = Body(10_000, 9);
         server.Serve("s.csv", body, Reply.Normal, Reply.Status(503, retryAfterSeconds: 1));
 
-        var report = await Downloader.RunAsync(layout, Catalog(File("s.csv", server.Url("s.csv").ToString(), saveAs: "metadata/s.csv")), Fast(),
+        var report = await Downloader.RunAsync(layout, Catalog(FileSource("s.csv", server.Url("s.csv").ToString(), saveAs: "metadata/s.csv")), Fast(),
             NullProgress.Instance, CancellationToken.None);
 
-        Assert.Equal(body, await System.IO.File.ReadAllBytesAsync(Path.Combine(layout.Metadata, "s.csv")));
+        Assert.Equal(body, await File.ReadAllBytesAsync(Path.Combine(layout.Metadata, "s.csv")));
         Assert.Equal([503, 200], server.Requests.Select(r => r.Status));
         // The backoff alone would retry after ~10 ms; Retry-After asked for a second.
         Assert.True(server.Requests[1].At - server.Requests[0].At >= TimeSpan.FromMilliseconds(900));
@@ -97,13 +97,13 @@ public class TransferTests
         server.Serve("bad.csv", body);
         var goodSha = Convert.ToHexStringLower(SHA256.HashData(body));
         var catalog = Catalog(
-            File("good.csv", server.Url("good.csv").ToString(), sha256: goodSha.ToUpperInvariant()),
-            File("bad.csv", server.Url("bad.csv").ToString(), sha256: new string('0', 64), optional: true));
+            FileSource("good.csv", server.Url("good.csv").ToString(), sha256: goodSha.ToUpperInvariant()),
+            FileSource("bad.csv", server.Url("bad.csv").ToString(), sha256: new string('0', 64), optional: true));
 
         var report = await Downloader.RunAsync(layout, catalog, Fast() with { MaxAttempts = 2 }, NullProgress.Instance, CancellationToken.None);
 
-        Assert.True(System.IO.File.Exists(Path.Combine(layout.Downloads, "good.csv")));
-        Assert.False(System.IO.File.Exists(Path.Combine(layout.Downloads, "bad.csv")));
+        Assert.True(File.Exists(Path.Combine(layout.Downloads, "good.csv")));
+        Assert.False(File.Exists(Path.Combine(layout.Downloads, "bad.csv")));
         Assert.Empty(Directory.GetFiles(layout.Downloads, "*.part"));
         Assert.Equal(1, report.OptionalMissing);
     }
@@ -113,16 +113,16 @@ public class TransferTests
     {
         using var dir = new TempDir();
         var origin = Directory.CreateDirectory(dir["origin"]).FullName;
-        await System.IO.File.WriteAllBytesAsync(Path.Combine(origin, "a.csv"), Body(700, 1));
-        await System.IO.File.WriteAllBytesAsync(Path.Combine(origin, "b.csv"), Body(800, 2));
+        await File.WriteAllBytesAsync(Path.Combine(origin, "a.csv"), Body(700, 1));
+        await File.WriteAllBytesAsync(Path.Combine(origin, "b.csv"), Body(800, 2));
         var layout = new CorpusLayout(dir["work"], "c");
-        var catalog = Catalog(File("a.csv", "a.csv"), File("b.csv", "https://datasets.example/archives/b.csv"));
+        var catalog = Catalog(FileSource("a.csv", "a.csv"), FileSource("b.csv", "https://datasets.example/archives/b.csv"));
 
         var report = await Downloader.RunAsync(layout, catalog, Fast() with { Mirror = new Uri(origin).AbsoluteUri },
             NullProgress.Instance, CancellationToken.None);
 
-        Assert.Equal(Body(700, 1), await System.IO.File.ReadAllBytesAsync(Path.Combine(layout.Downloads, "a.csv")));
-        Assert.Equal(Body(800, 2), await System.IO.File.ReadAllBytesAsync(Path.Combine(layout.Downloads, "b.csv")));
+        Assert.Equal(Body(700, 1), await File.ReadAllBytesAsync(Path.Combine(layout.Downloads, "a.csv")));
+        Assert.Equal(Body(800, 2), await File.ReadAllBytesAsync(Path.Combine(layout.Downloads, "b.csv")));
         Assert.Equal(1500, report.BytesFetched);
     }
 
@@ -135,7 +135,7 @@ public class TransferTests
         using var dir = new TempDir();
         var layout = new CorpusLayout(dir.Path, "c");
 
-        var e = await Assert.ThrowsAsync<KonvidException>(() => Downloader.RunAsync(layout, Catalog(File("a.csv", url)),
+        var e = await Assert.ThrowsAsync<KonvidException>(() => Downloader.RunAsync(layout, Catalog(FileSource("a.csv", url)),
             Fast() with { Mirror = mirror }, NullProgress.Instance, CancellationToken.None));
 
         Assert.Contains(expected, e.Problem);

@@ -24,7 +24,7 @@ public static class AcquisitionFixtures
     public static CatalogSource Archive(string name, string url, string unpackTo = "clips", string? sha256 = null) =>
         new(name, url, SourceKind.Archive, unpackTo, null, sha256, false);
 
-    public static CatalogSource File(string name, string url, string? saveAs = null, string? sha256 = null, bool optional = false) =>
+    public static CatalogSource FileSource(string name, string url, string? saveAs = null, string? sha256 = null, bool optional = false) =>
         new(name, url, SourceKind.File, null, saveAs, sha256, optional);
 
     public static CatalogSource ClipList(string name, string url) => new(name, url, SourceKind.ClipList, null, null, null, false);
