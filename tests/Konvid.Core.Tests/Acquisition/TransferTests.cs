@@ -48,6 +48,9 @@ public class TransferTests
 
         // Appending a whole body to the kept prefix would give 400 kB of garbage; a clean restart gives the file.
         Assert.Equal(body, await File.ReadAllBytesAsync(Path.Combine(layout.Downloads, "a.zip.csv")));
+        // A 200 carries the whole file and is taken as it comes; a 206 at the wrong offset is dropped and asked for afresh.
+        Assert.Equal(how == "ignores Range" ? ["fresh", "resume"] : new[] { "fresh", "resume", "fresh" },
+            server.Requests.Select(r => r.Range is null ? "fresh" : "resume"));
     }
 
     [Fact]
