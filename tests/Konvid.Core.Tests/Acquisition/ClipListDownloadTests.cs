@@ -26,7 +26,8 @@ public class ClipListDownloadTests
         server.Serve("manifest.csv", Csv([.. lines]));
         var catalog = Catalog(ClipList("manifest.csv", server.Url("manifest.csv").ToString()));
 
-        var first = await Downloader.RunAsync(layout, catalog, Fast(jobs: 8), NullProgress.Instance, CancellationToken.None);
+        var progress = new AcquisitionProgressRecorder();
+        var first = await Downloader.RunAsync(layout, catalog, Fast(jobs: 8), progress, CancellationToken.None);
 
         Assert.Equal(100, first.Items);
         Assert.Equal(92, first.Present);
@@ -38,17 +39,26 @@ public class ClipListDownloadTests
         var lost = (await AttritionLedger.ReadAllAsync(layout)).Where(e => e.Stage == "Download").ToList();
         Assert.Equal(missing.Select(i => $"clip{i:000}.mp4").Order(), lost.Select(e => e.Id));
         Assert.All(lost, e => Assert.Contains("HTTP 404", e.Reason));
-        using (var progress = JsonDocument.Parse(await File.ReadAllTextAsync(layout.DownloadProgress)))
+        using (var state = JsonDocument.Parse(await File.ReadAllTextAsync(layout.DownloadProgress)))
         {
-            var clip = progress.RootElement.GetProperty("clips").GetProperty("clip003.mp4");
+            var clip = state.RootElement.GetProperty("clips").GetProperty("clip003.mp4");
             Assert.Equal("failed", clip.GetProperty("status").GetString());
             Assert.True(clip.GetProperty("permanent").GetBoolean());
             Assert.Equal(1, clip.GetProperty("attempts").GetInt32());
-            Assert.Equal("done", progress.RootElement.GetProperty("clips").GetProperty("clip004.mp4").GetProperty("status").GetString());
+            Assert.Equal("done", state.RootElement.GetProperty("clips").GetProperty("clip004.mp4").GetProperty("status").GetString());
         }
 
+        // Bytes are reported per chunk against totals learnt from Content-Length; 8 % stays under the default 10 % warning.
+        var clipsBar = Assert.Single(progress.Bars, b => b.Name.Contains("100 clips"));
+        Assert.Equal("bytes", clipsBar.Unit);
+        Assert.Equal(Enumerable.Range(0, 100).Where(i => !missing.Contains(i)).Sum(i => 1500L + i), clipsBar.Done);
+        Assert.Equal(clipsBar.Done, clipsBar.Total);
+        Assert.Empty(progress.Warnings);
+
         server.ClearLog();
-        var second = await Downloader.RunAsync(layout, catalog, Fast(jobs: 8), NullProgress.Instance, CancellationToken.None);
+        var strict = new AcquisitionProgressRecorder();
+        var second = await Downloader.RunAsync(layout, catalog, Fast(jobs: 8) with { AttritionWarnPercent = 5 }, strict, CancellationToken.None);
+        Assert.Contains("8 of 100 items lost (8 %)", Assert.Single(strict.Warnings));
         Assert.Empty(server.Requests);
         Assert.Equal(8, second.FailedPermanent);
         Assert.Equal(93, second.Skipped); // 92 clips and the list itself, none asked for
@@ -80,8 +90,8 @@ public class ClipListDownloadTests
         var entry = Assert.Single(await AttritionLedger.ReadAllAsync(layout));
         Assert.Equal("b.mp4", entry.Id);
         Assert.Contains("no response", entry.Reason);
-        using (var progress = JsonDocument.Parse(await File.ReadAllTextAsync(layout.DownloadProgress)))
-            Assert.False(progress.RootElement.GetProperty("clips").GetProperty("b.mp4").GetProperty("permanent").GetBoolean());
+        using (var state = JsonDocument.Parse(await File.ReadAllTextAsync(layout.DownloadProgress)))
+            Assert.False(state.RootElement.GetProperty("clips").GetProperty("b.mp4").GetProperty("permanent").GetBoolean());
 
         server.Answer("b.mp4", Reply.Normal);
         server.ClearLog();
