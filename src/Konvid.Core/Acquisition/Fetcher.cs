@@ -103,9 +103,11 @@ internal sealed class Fetcher(HttpClient http, DownloadOptions options)
             meter.Expect((total ?? 0) - offset);
 
             long received = offset;
+            var reading = true; // tells a dropped connection (retry) from a failing disk (an error to surface)
             try
             {
                 await using var body = await response.Content.ReadAsStreamAsync(stall.Token);
+                reading = false;
                 await using var file = new FileStream(part, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
                 // 200 to a Range request means the server ignored it: the whole body follows, so overwrite from byte 0.
                 file.SetLength(offset);
@@ -116,13 +118,16 @@ internal sealed class Fetcher(HttpClient http, DownloadOptions options)
                     while (true)
                     {
                         stall.CancelAfter(options.StallTimeout);
+                        reading = true;
                         var read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), stall.Token);
                         if (read == 0) break;
+                        reading = false;
                         await file.WriteAsync(buffer.AsMemory(0, read), ct);
                         received += read;
                         Interlocked.Add(ref _bytes, read);
                         meter.Advance(read);
                     }
+                    reading = false;
                     file.Flush(flushToDisk: true);
                 }
                 finally
@@ -134,7 +139,7 @@ internal sealed class Fetcher(HttpClient http, DownloadOptions options)
             {
                 return Step.Transient($"stalled: no data for {options.StallTimeout.TotalSeconds:0.###} s at byte {received} of {uri}");
             }
-            catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+            catch (IOException e) when (reading)
             {
                 return Step.Transient($"connection dropped at byte {received} of {uri}: {e.Message}");
             }

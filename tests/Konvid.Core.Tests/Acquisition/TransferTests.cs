@@ -111,8 +111,10 @@ public class TransferTests
         Assert.Equal(1, report.OptionalMissing);
     }
 
-    [Fact]
-    public async Task A_file_mirror_resolves_relative_catalog_urls_and_replaces_absolute_ones()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_file_mirror_resolves_relative_catalog_urls_and_replaces_absolute_ones(bool asFileUri)
     {
         using var dir = new TempDir();
         var origin = Directory.CreateDirectory(dir["origin"]).FullName;
@@ -121,7 +123,7 @@ public class TransferTests
         var layout = new CorpusLayout(dir["work"], "c");
         var catalog = Catalog(FileSource("a.csv", "a.csv"), FileSource("b.csv", "https://datasets.example/archives/b.csv"));
 
-        var report = await Downloader.RunAsync(layout, catalog, Fast() with { Mirror = new Uri(origin).AbsoluteUri },
+        var report = await Downloader.RunAsync(layout, catalog, Fast() with { Mirror = asFileUri ? new Uri(origin).AbsoluteUri : origin },
             NullProgress.Instance, CancellationToken.None);
 
         Assert.Equal(Body(700, 1), await File.ReadAllBytesAsync(Path.Combine(layout.Downloads, "a.csv")));
