@@ -24,7 +24,10 @@ internal sealed class Fetcher(HttpClient http, DownloadOptions options)
         ConnectTimeout = options.StallTimeout,
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
     })
-    { Timeout = Timeout.InfiniteTimeSpan };
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+        DefaultRequestHeaders = { { "User-Agent", "Konvid/1.0 (+corpus download; resumable)" } },
+    };
 
     public async Task<TransferOutcome> FetchAsync(Uri uri, string destination, string part, string? sha256, TransferMeter meter, CancellationToken ct)
     {

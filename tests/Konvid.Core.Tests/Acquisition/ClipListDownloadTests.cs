@@ -79,7 +79,7 @@ public class ClipListDownloadTests
         // Relative URLs resolve against the list's own location.
         server.Serve("list.csv", Csv("file_name,url", "a.mp4,a.mp4", "b.mp4,b.mp4"));
         var catalog = Catalog(ClipList("list.csv", server.Url("list.csv").ToString()));
-        var options = Fast() with { StallTimeout = TimeSpan.FromMilliseconds(300), MaxAttempts = 2 };
+        var options = Fast() with { StallTimeout = TimeSpan.FromSeconds(1), MaxAttempts = 2 };
 
         var first = await Downloader.RunAsync(layout, catalog, options, NullProgress.Instance, CancellationToken.None);
 
@@ -148,5 +148,32 @@ public class ClipListDownloadTests
         Assert.Equal(big.Length - part.Length, second.BytesFetched);
         Assert.Equal(big, await File.ReadAllBytesAsync(Path.Combine(layout.Clips, "big.mp4")));
         Assert.Empty(Directory.GetFiles(layout.Downloads, "*.part", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task Rows_with_unsafe_names_or_unusable_urls_are_refused_as_attrition_without_a_request()
+    {
+        await using var server = await AcquisitionHttpServer.StartAsync();
+        using var dir = new TempDir();
+        var layout = new CorpusLayout(dir["work"], "c");
+        server.Serve("ok.mp4", Body(1000, 1));
+        server.Serve("list.csv", Csv(
+            "\uFEFFVideo_Name,Video_URL,mos",
+            "ok.mp4,ok.mp4,3",
+            "ok.mp4,ok.mp4,3",
+            "../evil.mp4,ok.mp4,3",
+            "ftp.mp4,ftp://elsewhere.example/ftp.mp4,3",
+            ",\"ok.mp4\",3"));
+        var catalog = Catalog(ClipList("list.csv", server.Url("list.csv").ToString()));
+
+        var report = await Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None);
+
+        Assert.Equal(["/list.csv", "/ok.mp4"], server.Requests.Select(r => r.Path));
+        Assert.Equal(["ok.mp4"], Directory.GetFiles(layout.Clips).Select(Path.GetFileName));
+        Assert.Empty(Directory.GetFiles(dir.Path, "evil.mp4", SearchOption.AllDirectories));
+        Assert.Equal(2, report.FailedPermanent);
+        var lost = (await AttritionLedger.ReadAllAsync(layout)).ToDictionary(e => e.Id, e => e.Reason);
+        Assert.Contains("unusable file name", lost["../evil.mp4"]);
+        Assert.Contains("unsupported URL scheme 'ftp'", lost["ftp.mp4"]);
     }
 }
