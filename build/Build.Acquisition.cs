@@ -1,3 +1,5 @@
+using Konvid.Core.Acquisition;
+using Konvid.Core.Integrity;
 using Konvid.Targets;
 
 namespace Konvid.Build;
@@ -12,10 +14,15 @@ partial class Build
 
     Target Download => _ => _
         .Description("Fetch the corpus archives, score files and clips (resume, retry, attrition ledger)")
-        .Executes(() => throw NotYet("Download"));
+        .Keyed(() => [CorpusName, Mirror, RetryFailed])
+        .Tracks(() => [CatalogFile, Layout.Clips, Layout.Metadata, Layout.DownloadProgress])
+        .Executes(async ct => Report(await Downloader.RunAsync(Layout, Catalog,
+            new DownloadOptions { Mirror = await MirrorAsync(ct), Jobs = Jobs, RetryFailed = RetryFailed }, Progress, ct)));
 
     Target Verify => _ => _
         .Description("Hash every clip into manifest.sha256; quarantine mismatches for re-download")
         .DependsOn(Download)
-        .Executes(() => throw NotYet("Verify"));
+        .Keyed(() => [Manifest])
+        .Tracks(() => [Layout.Clips, Layout.Manifest])
+        .Executes(async ct => Report(await Verifier.RunAsync(Layout, new VerifyOptions { Jobs = Jobs, ExternalManifest = Manifest }, Progress, ct)));
 }

@@ -112,7 +112,8 @@ public static class BuildEngine
                 continue;
             }
 
-            console.Write(new Rule($"[bold]{Markup.Escape(target.Name)}[/]").LeftJustified());
+            if (console.Profile.Capabilities.Interactive) console.Write(new Rule($"[bold]{Markup.Escape(target.Name)}[/]").LeftJustified());
+            else console.WriteLine($"── {target.Name} ──");
             var clock = Stopwatch.StartNew();
             try
             {
