@@ -1,3 +1,4 @@
+using Konvid.Core.Benchmarks;
 using Konvid.Targets;
 using Konvid.Targets.Tools;
 
@@ -12,7 +13,11 @@ partial class Build
         .Description("Run the test suite and print 'N passed, N failed'")
         .Executes(ct => DotNetTest.RunAsync(RootDirectory, DotNetTest.DefaultProjects, TestFilter, ct));
 
+    [Parameter("Bench: fewer runs on smaller inputs (under 2 minutes), writes <work-dir>/bench/benchmarks-quick.md, fails only if a stage breaks")]
+    bool Quick;
+
     Target Bench => _ => _
         .Description("Measure throughput against the physical limits and rewrite docs/benchmarks.md")
-        .Executes(() => throw NotYet("Bench"));
+        .Executes(async ct => Report(await BenchRunner.RunAsync(new BenchOptions(RootDirectory, WorkDir, Corpus ?? "sample", Jobs, Quick,
+            Quick ? Path.Combine(Path.GetFullPath(WorkDir), "bench", "benchmarks-quick.md") : Path.Combine(RootDirectory, "docs", "benchmarks.md")), Progress, ct)));
 }
