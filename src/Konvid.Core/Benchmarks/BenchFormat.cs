@@ -38,7 +38,7 @@ public static class BenchFormat
     {
         var parts = new List<string> { $"{m.What}: {Timing(m.Seconds)}" };
         if (m.Throughput is { } t && m.Unit is { } unit) parts.Add(Throughput(t, unit));
-        if (m.PeakRssMb is { } mb) parts.Add($"peak RSS {Number(mb)} MB");
+        if (m.PeakRssMb is { } mb) parts.Add($"peak RSS +{Number(mb)} MB");
         return string.Join(", ", parts);
     }
 }

@@ -64,8 +64,9 @@ public static class BenchRunner
         }
         log.Omitted.AddRange(NotYetBuilt);
         log.Estimates.AddRange(Extrapolate(log));
-        log.Notes.Add("Peak RSS figures are the bench process's high-water mark (VmHWM), reset through /proc/self/clear_refs before each run: "
-                      + "runtime and retained heap included, so an upper bound on the stage's own need.");
+        log.Notes.Add("Peak RSS +N MB is what a run added to the bench process's resident memory: after a full GC the high-water mark (VmHWM) "
+                      + "is reset through /proc/self/clear_refs and the resident size taken as the baseline; the peak minus that baseline is reported. "
+                      + "A stand-alone ./build.sh process adds the resident memory of the runtime and the engine to it.");
         log.Notes.Add("CPU seconds (per clip, per frame) are the process's and its waited-for children's (ffmpeg, ffprobe) CPU time from /proc, "
                       + "not wall time x cores, so other users' load does not inflate them; wall times do suffer from it.");
         if (options.Quick) log.Notes.Add("Quick mode: smaller inputs and one timed run; figures are a smoke test, not the reference.");

@@ -3,7 +3,7 @@ namespace Konvid.Core.Benchmarks;
 /// <summary>
 /// One side of a row: what ran (<paramref name="What"/>), how long it took, and optionally the work it did
 /// (<paramref name="Work"/> <paramref name="Unit"/>, e.g. 268435456 "B" or 240 "clips") to show a throughput, and
-/// the peak resident memory it needed.
+/// the peak resident memory it needed over the process's baseline (<see cref="PeakRss"/>).
 /// </summary>
 public sealed record Measured(string What, Timing Seconds, double? Work = null, string? Unit = null, double? PeakRssMb = null)
 {

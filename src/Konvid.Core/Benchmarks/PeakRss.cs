@@ -1,19 +1,23 @@
 namespace Konvid.Core.Benchmarks;
 
 /// <summary>
-/// Peak resident memory of this process while an action runs: the kernel's high-water mark (VmHWM) is reset through
-/// /proc/self/clear_refs before the action (Linux 4.0+) and read after it. The figure is the whole bench process,
-/// runtime and earlier benchmarks' retained heap included, so it is an upper bound on the stage's own need.
+/// The memory a stage run needs, measured in the bench process: after a full GC the kernel's high-water mark (VmHWM)
+/// is reset through /proc/self/clear_refs (Linux 4.0+) and the resident size noted as the baseline; after the run
+/// the peak minus that baseline is what the run added. The runtime, loaded libraries and the heap other benchmarks
+/// left behind are in the baseline, so they do not count against the stage.
 /// </summary>
 public static class PeakRss
 {
     public static bool Supported => File.Exists("/proc/self/status") && File.Exists("/proc/self/clear_refs");
 
-    public static void Reset()
+    /// <summary>Resets the high-water mark and returns the baseline it starts from (MB), null where /proc is missing.</summary>
+    public static double? Reset()
     {
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
-        if (Supported) File.WriteAllText("/proc/self/clear_refs", "5");
+        if (!Supported) return null;
+        File.WriteAllText("/proc/self/clear_refs", "5");
+        return CurrentMb();
     }
 
     /// <summary>VmHWM in MB (10^6 bytes), null where /proc is missing.</summary>

@@ -2,7 +2,7 @@ namespace Konvid.Core.Benchmarks;
 
 /// <summary>
 /// The timed runs of one measurement: wall seconds, CPU seconds (this process and its ffmpeg/ffprobe children),
-/// and the peak resident memory over the runs when it was watched.
+/// and, when watched, the most resident memory a run added over the process's baseline (<see cref="PeakRss"/>).
 /// </summary>
 public sealed record Sampled(Timing Wall, Timing Cpu, double? PeakRssMb)
 {
@@ -26,13 +26,13 @@ public sealed record Sampled(Timing Wall, Timing Cpu, double? PeakRssMb)
         {
             ct.ThrowIfCancellationRequested();
             if (setup is not null) await setup(ct);
-            if (watchMemory) PeakRss.Reset();
+            var baseline = watchMemory ? PeakRss.Reset() : null;
             var cpuBefore = CpuClock.Now();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             await body(ct);
             wall.Add(clock.Elapsed.TotalSeconds);
             cpu.Add(Math.Max(0, (CpuClock.Now() - cpuBefore).TotalSeconds));
-            if (watchMemory && PeakRss.ReadMb() is { } mb) peak = Math.Max(peak ?? 0, mb);
+            if (baseline is { } before && PeakRss.ReadMb() is { } mb) peak = Math.Max(peak ?? 0, mb - before);
         }
         return new Sampled(new Timing(wall), new Timing(cpu), peak);
     }

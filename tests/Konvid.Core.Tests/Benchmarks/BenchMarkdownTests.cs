@@ -36,7 +36,7 @@ public class BenchMarkdownTests
     {
         var row = new BenchRow("Jsonl 150k", null, new Measured("Jsonl", Timing.Of(30.0), 150_000, "rows", 620), new WithinBudget(60, 500));
         var line = Line(BenchMarkdown.Render(Report([row])), "| Jsonl 150k |");
-        Assert.Equal("| Jsonl 150k | - | Jsonl: 30 s, 5,000 rows/s, peak RSS 620 MB | - | <= 60 s, <= 500 MB | **MISSED** |", line.TrimEnd('\r'));
+        Assert.Equal("| Jsonl 150k | - | Jsonl: 30 s, 5,000 rows/s, peak RSS +620 MB | - | <= 60 s, <= 500 MB | **MISSED** |", line.TrimEnd('\r'));
     }
 
     [Fact]
