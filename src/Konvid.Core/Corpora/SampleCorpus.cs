@@ -33,6 +33,9 @@ public static class SampleCorpus
         {
             var stopwatch = Stopwatch.StartNew();
             var marker = await BuildAsync(temp, options, progress, ct);
+            // Another process may have finished the same origin meanwhile; its bytes equal ours, keep it.
+            if (await SampleMarker.ReadCompleteAsync(origin, options.Fingerprint, ct) is { } raced)
+                return Result(origin, raced, generated: false);
             Publish(temp, origin, ct);
             progress.Info($"sample corpus: {marker.Clips.Count} clips made in {stopwatch.Elapsed.TotalSeconds:0.0} s into {origin}; " +
                           $"SSIM {marker.Clips.Min(c => c.Ssim):0.000}-{marker.Clips.Max(c => c.Ssim):0.000}, MOS {marker.Clips.Min(c => c.Mos):0.00}-{marker.Clips.Max(c => c.Mos):0.00}");

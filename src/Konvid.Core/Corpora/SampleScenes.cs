@@ -19,7 +19,9 @@ public static class SampleScenes
             $"life=size={g.Width / 4}x{g.Height / 4}:rate={g.Rate}:seed=7:mold=10:ratio=0.3" +
             $":life_color=#ffd040:death_color=#202060:mold_color=#60a040,scale={g.Width}:{g.Height}:flags=neighbor,format=yuv420p"),
         new("gradients", "drifting colour gradients: smooth, almost no detail", g =>
-            $"gradients=size={g.Size}:rate={g.Rate}:speed=0.03:seed=3:nb_colors=5,format=yuv420p"),
+            $"gradients=size={g.Size}:rate={g.Rate}:speed=0.03:seed=3:nb_colors=5" +
+            // The colours default to "random", which ffmpeg draws from /dev/urandom whatever the seed: fix them.
+            ":c0=0x1f77b4:c1=0xff7f0e:c2=0x2ca02c:c3=0xd62728:c4=0x9467bd,format=yuv420p"),
         new("shapes", "flat boxes moving over a flat background", g =>
             $"color=c=0x305070:size={g.Size}:rate={g.Rate}[bg];" +
             $"color=c=orange:size={g.Width * 3 / 16}x{g.Height / 4}:rate={g.Rate}[a];" +

@@ -113,6 +113,15 @@ public class SampleCorpusTests(CorporaSampleFixture fixture) : IClassFixture<Cor
     }
 
     [Fact]
+    public void The_mirror_url_resolves_the_sample_catalog_urls_to_the_origin_zips()
+    {
+        var mirror = new Uri(Origin.MirrorUrl);
+        Assert.Equal("file", mirror.Scheme);
+        Assert.Equal(Origin.VideosZip, new Uri(mirror, "KoNViD_1k_videos.zip").LocalPath);
+        Assert.Equal(Origin.MetadataZip, new Uri(mirror, "KoNViD_1k_metadata.zip").LocalPath);
+    }
+
+    [Fact]
     public async Task A_run_killed_midway_leaves_no_origin_and_the_next_run_completes_it()
     {
         using var temp = new TempDir();
