@@ -4,8 +4,8 @@ namespace Konvid.Core.Corpora;
 
 /// <summary>
 /// The distortions, grouped by family and graded within each: compression, blur, noise, down-up scaling, and
-/// mixtures of two or three. <see cref="Pick"/> spreads a smaller count evenly over this list, so a small corpus
-/// still gets every family.
+/// mixtures of two or three. <see cref="Pick"/> chooses a smaller set that still has every family and grades from
+/// mild to severe.
 /// </summary>
 public static class SampleVariants
 {
