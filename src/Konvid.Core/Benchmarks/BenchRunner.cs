@@ -19,7 +19,7 @@ public static class BenchRunner
         new("Verify", VerifyBench.RunAsync),
         new("Decode limit at 540p", ScaleBench.RunAsync),
         new("CNN features", CnnBench.RunAsync),
-        new("Phase1 from scratch and no-op re-run", PipelineBench.RunAsync, FullOnly: true),
+        new("Phase1 from scratch and no-op re-run", PipelineBench.RunAsync),
         new("Phase1 at 1,200 clips: no-op and one added clip", ManyClipsBench.RunAsync, FullOnly: true),
     ];
 

@@ -6,7 +6,7 @@ namespace Konvid.Core.Benchmarks;
 /// <summary>
 /// Whole Phase1 on the sample corpus through ./build.sh, from scratch, against the sum of its parts' limits measured
 /// on the same files (copy and unzip the archives, sha256sum, ffprobe and ffmpeg decode, each --jobs at a time);
-/// then the no-op re-run with everything up to date.
+/// then the no-op re-run with everything up to date. --quick uses the tiny sample (12 clips).
 /// </summary>
 internal static class PipelineBench
 {
@@ -15,7 +15,10 @@ internal static class PipelineBench
         var corpus = context.Options.Corpus;
         var workDir = context.Folder("phase1");
         var layout = new CorpusLayout(workDir, corpus);
-        string[] args = ["Phase1", "--corpus", corpus];
+        // --quick runs the 12-clip tiny sample; the full bench the 240-clip demo one.
+        string[] args = corpus == "sample"
+            ? ["Phase1", "--corpus", corpus, "--sample-size", context.Options.Quick ? "tiny" : "demo"]
+            : ["Phase1", "--corpus", corpus];
         var row = $"Whole Phase1 and the no-op re-run on the {corpus} corpus";
 
         // The warm-up: also makes the corpus origin, which the timed runs keep.
