@@ -50,18 +50,18 @@ public static class CorpusJoin
             // An earlier stage's entry already accounts for this clip and its label.
             if (earlierIds.Contains(id) || earlierIds.Contains(clip.RelativePath))
             {
-                keyTakenBy.TryAdd(key, id);
+                keyTakenBy.TryAdd(labels.TryFind(key, out var taken) ? taken.Key : key, id);
                 continue;
             }
-            if (!labels.ByKey.TryGetValue(key, out var label))
+            if (!labels.TryFind(key, out var label))
             {
                 // A clip whose label row was rejected is accounted for by that rejection.
                 if (!labels.RejectedKeys.Contains(key)) Lose(id, $"no label for this clip (key {key}) in {files}");
                 continue;
             }
-            if (!keyTakenBy.TryAdd(key, id))
+            if (!keyTakenBy.TryAdd(label.Key, id))
             {
-                Lose(id, $"label {label.Id} already taken by {keyTakenBy[key]} (the same clip under another name)");
+                Lose(id, $"label {label.Id} already taken by {keyTakenBy[label.Key]} (the same clip under another name)");
                 continue;
             }
             if (firstBySha.TryGetValue(clip.Sha256, out var first))
@@ -89,7 +89,7 @@ public static class CorpusJoin
         }
 
         foreach (var (key, label) in labels.ByKey)
-            if (!keyTakenBy.ContainsKey(key) && !earlierKeys.Contains(key))
+            if (!keyTakenBy.ContainsKey(key) && !earlierKeys.Contains(key) && (label.AltKey is null || !earlierKeys.Contains(label.AltKey)))
                 Lose(label.Id, $"{label.Origin}: no clip for this label");
         return new JoinPlan(rowLabels, losses, missing);
     }

@@ -10,11 +10,17 @@ namespace Konvid.Core.Corpus;
 public sealed class LabelIndex
 {
     private readonly Dictionary<string, Label> _byKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _altToKey = new(StringComparer.Ordinal);
     private readonly HashSet<string> _rejectedKeys = new(StringComparer.Ordinal);
     private readonly List<AttritionEntry> _rejections = [];
     private readonly List<(string File, int Rows)> _files = [];
 
     public IReadOnlyDictionary<string, Label> ByKey => _byKey;
+
+    /// <summary>The label a clip's key names, directly or through its flickr id.</summary>
+    public bool TryFind(string clipKey, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Label? label) =>
+        _byKey.TryGetValue(clipKey, out label) ||
+        (_altToKey.TryGetValue(clipKey, out var key) && _byKey.TryGetValue(key, out label));
 
     /// <summary>Keys whose only rows were rejected: their clips are accounted for by the rejection.</summary>
     public IReadOnlySet<string> RejectedKeys => _rejectedKeys;
@@ -51,7 +57,7 @@ public sealed class LabelIndex
 
     private void Add(ScoreRow row, List<string> fileKeys)
     {
-        if (_byKey.TryGetValue(row.Key, out var first))
+        if (TryFind(row.Key, out var first) || (row.AltKey is { } firstAlt && TryFind(firstAlt, out first)))
             _rejections.Add(new AttritionEntry(row.Id, "Jsonl", $"{row.Origin}: duplicate id {row.Id} (first row kept: {first.Origin})"));
         else if (_rejectedKeys.Contains(row.Key) && row.Key.Length > 0)
             _rejections.Add(new AttritionEntry(row.Id, "Jsonl", $"{row.Origin}: duplicate id {row.Id} (first row was rejected)"));
@@ -59,10 +65,12 @@ public sealed class LabelIndex
         {
             _rejections.Add(new AttritionEntry(row.Id, "Jsonl", row.Problem!));
             if (row.Key.Length > 0) _rejectedKeys.Add(row.Key);
+            if (row.AltKey is { } rejectedAlt) _rejectedKeys.Add(rejectedAlt);
         }
         else
         {
-            _byKey.Add(row.Key, new Label(row.Id, row.Mos, row.MosStdDev, row.NRatings, row.Origin));
+            _byKey.Add(row.Key, new Label(row.Id, row.Key, row.AltKey, row.Mos, row.MosStdDev, row.NRatings, row.Origin));
+            if (row.AltKey is { } alt) _altToKey.TryAdd(alt, row.Key);
             fileKeys.Add(row.Key);
         }
     }
@@ -84,8 +92,8 @@ public sealed class LabelIndex
         var filled = 0;
         foreach (var key in keys)
         {
-            if (!votes.ByKey.TryGetValue(key, out var v)) continue;
             var label = _byKey[key];
+            if (!votes.ByKey.TryGetValue(key, out var v) && (label.AltKey is null || !votes.ByKey.TryGetValue(label.AltKey, out v))) continue;
             if (label.NRatings is not null && label.MosStdDev is not null) continue;
             _byKey[key] = label with { NRatings = label.NRatings ?? v.NRatings, MosStdDev = label.MosStdDev ?? v.StdDev };
             filled++;

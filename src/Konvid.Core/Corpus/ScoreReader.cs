@@ -52,9 +52,13 @@ public static class ScoreReader
         string Cell(int i) => i >= 0 && i < f.Count ? f[i].Trim() : "";
         var flickr = Cell(c.FlickrId);
         var name = Cell(c.Name);
-        var id = flickr.Length > 0 ? flickr : name;
-        var key = flickr.Length > 0 ? flickr : name.Length > 0 ? ClipKey.Of(name) : "";
-        ScoreRow Bad(string problem) => new(file, record.Line, id.Length > 0 ? id : $"{file}:{record.Line}", key, double.NaN, null, null, problem);
+        // The file name decides the key (a mirror's flickr_id column need not match its clip names); the flickr id,
+        // where it says something else, is kept as a second key.
+        var nameKey = name.Length > 0 ? ClipKey.Of(name) : "";
+        var key = nameKey.Length > 0 ? nameKey : flickr;
+        var alt = flickr.Length > 0 && flickr != key ? flickr : null;
+        var id = flickr.Length > 0 && alt is null ? flickr : name;
+        ScoreRow Bad(string problem) => new(file, record.Line, id.Length > 0 ? id : $"{file}:{record.Line}", key, alt, double.NaN, null, null, problem);
 
         if (id.Length == 0) return Bad($"{file}:{record.Line}: row names no clip (empty flickr_id/file name)");
         if (f.Count < c.Width) return Bad($"{file}:{record.Line}: {f.Count} fields where the header has {c.Width}");
@@ -81,6 +85,6 @@ public static class ScoreReader
                 return Bad($"{file}:{record.Line}: rating count '{nText}' is not a non-negative integer");
             n = (int)r;
         }
-        return new ScoreRow(file, record.Line, id, key, mos, sd, n, null);
+        return new ScoreRow(file, record.Line, id, key, alt, mos, sd, n, null);
     }
 }
