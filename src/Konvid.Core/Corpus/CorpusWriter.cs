@@ -90,11 +90,10 @@ public static class CorpusWriter
 
     private static async Task<Outcome> RenderAsync(CorpusLayout layout, ManifestEntry clip, ProbeResult probe, Label label, RunStamp run, bool deep, CancellationToken ct)
     {
-        var features = await FeatureCache.TryReadAsync(layout, clip.Sha256, ClipFeatures.CurrentSet, deep, ct);
+        var features = await FeatureEntryReader.TryReadAsync(layout, clip.Sha256, ClipFeatures.CurrentSet, deep, ct);
         if (features is null)
             return new Outcome(null, null, new MissingClip(clip.ClipId, "not featurised: feature cache entry vanished or unreadable since the run began"));
-        if (!features.Ok) return new Outcome(null, new AttritionEntry(clip.ClipId, Stage, $"features failed: {features.Error}"), null);
-        var sorted = features.Features!.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray();
+        if (features.Features is not { } sorted) return new Outcome(null, new AttritionEntry(clip.ClipId, Stage, $"features failed: {features.Error}"), null);
         foreach (var (name, value) in sorted)
             if (!double.IsFinite(value))
                 return new Outcome(null, new AttritionEntry(clip.ClipId, Stage, $"feature {name} is {value}, which JSON cannot carry"), null);
