@@ -52,7 +52,8 @@ public class FeatureEntryReaderTests
     {
         var entry = FeatureEntryReader.Parse("{\"features\":{\"ti_max\":2,\"blur_p10\":\"NaN\",\"si_max\":1.5}}"u8);
 
-        Assert.Equal(["blur_p10", "si_max", "ti_max"], entry!.Features!.Select(f => f.Key));
-        Assert.True(double.IsNaN(entry.Features[0].Value));
+        var features = entry!.Features!;
+        Assert.Equal(["blur_p10", "si_max", "ti_max"], features.Select(f => f.Key));
+        Assert.True(double.IsNaN(features[0].Value));
     }
 }
