@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Konvid.Core.Media;
 
@@ -26,6 +28,9 @@ public sealed record CorpusRow(
     /// <summary>What Konvid adds to every row.</summary>
     public static readonly string[] KonvidKeys = ["encoder_slot", "encoder_vocab_version", "feature_set", "features"];
 
+    /// <summary>Feature names, encoded once: the same thousand names repeat on every row.</summary>
+    private static readonly ConcurrentDictionary<string, JsonEncodedText> EncodedNames = new(StringComparer.Ordinal);
+
     public void WriteTo(Utf8JsonWriter w)
     {
         w.WriteStartObject();
@@ -40,7 +45,7 @@ public sealed record CorpusRow(
         w.WriteStartObject("features");
         foreach (var (name, value) in Features)
         {
-            w.WritePropertyName(name);
+            w.WritePropertyName(EncodedNames.GetOrAdd(name, static n => JsonEncodedText.Encode(n, JavaScriptEncoder.UnsafeRelaxedJsonEscaping)));
             JsonFloat.Write(w, value);
         }
         w.WriteEndObject();

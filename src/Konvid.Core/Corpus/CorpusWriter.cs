@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Konvid.Core.Corpora;
@@ -47,20 +48,24 @@ public static class CorpusWriter
             await AtomicFile.WriteAsync(layout.CorpusJsonl, async (stream, c) =>
             {
                 var outcomes = new Outcome[Batch];
+                // Row buffers are reused: a deep row is ~45 KB, and 150k fresh ones would be 7 GB of garbage.
+                var buffers = new ConcurrentBag<ArrayBufferWriter<byte>>();
                 var parallel = new ParallelOptions { CancellationToken = c, MaxDegreeOfParallelism = Environment.ProcessorCount };
                 for (var start = 0; start < clips.Count; start += Batch)
                 {
                     var count = Math.Min(Batch, clips.Count - start);
                     await Parallel.ForEachAsync(Enumerable.Range(0, count), parallel, async (j, c2) =>
                         outcomes[j] = plan.RowLabels[start + j] is { } label
-                            ? await RenderAsync(layout, clips[start + j], probes[clips[start + j].Sha256], label, run, options.Deep, c2)
+                            ? await RenderAsync(layout, clips[start + j], probes[clips[start + j].Sha256], label, run, options.Deep, buffers, c2)
                             : default);
                     for (var j = 0; j < count; j++)
                     {
                         var o = outcomes[j];
                         if (o.Row is not null)
                         {
-                            await stream.WriteAsync(o.Row, c);
+                            await stream.WriteAsync(o.Row.WrittenMemory, c);
+                            o.Row.ResetWrittenCount();
+                            buffers.Add(o.Row);
                             rows++;
                         }
                         if (o.Loss is not null) losses.Add(o.Loss);
@@ -86,9 +91,10 @@ public static class CorpusWriter
         return new JsonlReport(layout.CorpusJsonl, rows, labels.LabelRows, clips.Count, byStage, all.Count, percent);
     }
 
-    private readonly record struct Outcome(byte[]? Row, AttritionEntry? Loss, MissingClip? Missing);
+    private readonly record struct Outcome(ArrayBufferWriter<byte>? Row, AttritionEntry? Loss, MissingClip? Missing);
 
-    private static async Task<Outcome> RenderAsync(CorpusLayout layout, ManifestEntry clip, ProbeResult probe, Label label, RunStamp run, bool deep, CancellationToken ct)
+    private static async Task<Outcome> RenderAsync(CorpusLayout layout, ManifestEntry clip, ProbeResult probe, Label label, RunStamp run, bool deep,
+        ConcurrentBag<ArrayBufferWriter<byte>> buffers, CancellationToken ct)
     {
         var features = await FeatureEntryReader.TryReadAsync(layout, clip.Sha256, ClipFeatures.CurrentSet, deep, ct);
         if (features is null)
@@ -98,11 +104,11 @@ public static class CorpusWriter
             if (!double.IsFinite(value))
                 return new Outcome(null, new AttritionEntry(clip.ClipId, Stage, $"feature {name} is {value}, which JSON cannot carry"), null);
 
-        var buffer = new ArrayBufferWriter<byte>(16 * 1024 + sorted.Length * 40);
+        var buffer = buffers.TryTake(out var reused) ? reused : new ArrayBufferWriter<byte>(1024 + sorted.Length * 48);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
             new CorpusRow(clip.ClipId, clip.Sha256, probe, label, sorted, ClipFeatures.CurrentSet, run).WriteTo(writer);
         buffer.Write("\n"u8);
-        return new Outcome(buffer.WrittenSpan.ToArray(), null, null);
+        return new Outcome(buffer, null, null);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Konvid.Core.Features;
@@ -19,13 +20,32 @@ public static class FeatureEntryReader
     /// <summary>Null when the entry is absent or unreadable (torn, not JSON), like <see cref="FeatureCache.TryReadAsync"/>.</summary>
     public static async Task<FeatureEntry?> TryReadAsync(CorpusLayout layout, string sha256, string featureSet, bool deep, CancellationToken ct = default)
     {
-        byte[] bytes;
-        try { bytes = await File.ReadAllBytesAsync(FeatureCache.PathFor(layout, sha256, featureSet, deep), ct); }
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
+        try { handle = File.OpenHandle(FeatureCache.PathFor(layout, sha256, featureSet, deep), options: FileOptions.Asynchronous); }
         catch (FileNotFoundException) { return null; }
         catch (DirectoryNotFoundException) { return null; }
-        try { return Parse(bytes); }
-        catch (JsonException) { return null; }
+        using (handle)
+        {
+            var length = (int)RandomAccess.GetLength(handle);
+            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                var read = 0;
+                while (read < length && await RandomAccess.ReadAsync(handle, buffer.AsMemory(read, length - read), read, ct) is var n && n > 0) read += n;
+                try { return Parse(buffer.AsSpan(0, read)); }
+                catch (JsonException) { return null; }
+            }
+            finally { ArrayPool<byte>.Shared.Return(buffer); }
+        }
     }
+
+    /// <summary>
+    /// The names of the last entry read. Every entry of a feature set repeats the same names in the same order, so
+    /// comparing bytes against these spares allocating ~1,000 strings per clip; a mismatch only costs the allocation.
+    /// </summary>
+    private static volatile NameTemplate? _template;
+
+    private sealed record NameTemplate(string[] Names, byte[][] Utf8);
 
     public static FeatureEntry? Parse(ReadOnlySpan<byte> json)
     {
@@ -40,12 +60,26 @@ public static class FeatureEntryReader
                 r.Read();
                 if (r.TokenType == JsonTokenType.Null) continue;
                 if (r.TokenType != JsonTokenType.StartObject) return null;
-                features = new List<KeyValuePair<string, double>>(64);
+                var template = _template;
+                var matched = template is not null;
+                features = new List<KeyValuePair<string, double>>(template?.Names.Length ?? 64);
                 while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
                 {
-                    var name = r.GetString()!;
+                    var i = features.Count;
+                    string name;
+                    if (matched && i < template!.Names.Length && r.ValueTextEquals(template.Utf8[i])) name = template.Names[i];
+                    else
+                    {
+                        matched = false;
+                        name = r.GetString()!;
+                    }
                     r.Read();
                     features.Add(new(name, Value(ref r)));
+                }
+                if (!matched || features.Count != template!.Names.Length)
+                {
+                    var names = features.Select(f => f.Key).ToArray();
+                    _template = new NameTemplate(names, [.. names.Select(System.Text.Encoding.UTF8.GetBytes)]);
                 }
             }
             else if (r.ValueTextEquals("error"u8))
