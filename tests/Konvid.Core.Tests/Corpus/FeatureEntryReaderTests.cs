@@ -48,6 +48,21 @@ public class FeatureEntryReaderTests
     }
 
     [Fact]
+    public void Entries_with_different_names_in_turn_each_keep_their_own_names()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var shallow = FeatureEntryReader.Parse("{\"features\":{\"si_max\":1,\"ti_max\":2}}"u8)!.Features!;
+            var other = FeatureEntryReader.Parse("{\"features\":{\"si_max\":3,\"si_mean\":4,\"ti_max\":5}}"u8)!.Features!;
+            var renamed = FeatureEntryReader.Parse("{\"features\":{\"si_max\":6,\"ti_mean\":7}}"u8)!.Features!;
+
+            Assert.Equal([new("si_max", 1.0), new("ti_max", 2.0)], shallow);
+            Assert.Equal([new("si_max", 3.0), new("si_mean", 4.0), new("ti_max", 5.0)], other);
+            Assert.Equal([new("si_max", 6.0), new KeyValuePair<string, double>("ti_mean", 7.0)], renamed);
+        }
+    }
+
+    [Fact]
     public void Sorts_names_another_writer_left_unsorted_and_reads_a_non_number_as_nan()
     {
         var entry = FeatureEntryReader.Parse("{\"features\":{\"ti_max\":2,\"blur_p10\":\"NaN\",\"si_max\":1.5}}"u8);
