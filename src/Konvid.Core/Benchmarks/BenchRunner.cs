@@ -19,6 +19,7 @@ public static class BenchRunner
         new("Verify", VerifyBench.RunAsync),
         new("Decode limit at 540p", ScaleBench.RunAsync),
         new("CNN features", CnnBench.RunAsync),
+        new("Jsonl", JsonlBench.RunAsync),
         new("Phase1 from scratch and no-op re-run", PipelineBench.RunAsync),
         new("Phase1 at 1,200 clips: no-op and one added clip", ManyClipsBench.RunAsync, FullOnly: true),
     ];
@@ -28,7 +29,6 @@ public static class BenchRunner
     [
         new("Probe vs one ffprobe per clip serially", "the Probe stage (Media/Prober) was not on main when this bench was built"),
         new("Features (deep off) vs ffmpeg -threads 1 -f null; Features (deep on) frames/s and clips/s", "the Features stage (Features/FeatureExtractor) was not on main when this bench was built; the CNN and decode-limit rows above measure its two halves"),
-        new("Jsonl at 150,000 synthetic rows", "the Jsonl stage (Corpus/CorpusWriter, SyntheticCorpus) was not on main when this bench was built"),
         new("Train at 150,000 synthetic rows", "the Train stage (Modeling/Trainer) was not on main when this bench was built"),
     ];
 
@@ -64,7 +64,7 @@ public static class BenchRunner
         }
         log.Omitted.AddRange(NotYetBuilt);
         log.Estimates.AddRange(Extrapolate(log));
-        log.Notes.Add("Peak RSS +N MB is what a run added to the bench process's resident memory: after a full GC the high-water mark (VmHWM) "
+        log.Notes.Add("Peak RSS +N MB is what a run added to the bench process's resident memory: after an aggressive full GC (which returns the free heap to the OS) the high-water mark (VmHWM) "
                       + "is reset through /proc/self/clear_refs and the resident size taken as the baseline; the peak minus that baseline is reported. "
                       + "A stand-alone ./build.sh process adds the resident memory of the runtime and the engine to it.");
         log.Notes.Add("CPU seconds (per clip, per frame) are the process's and its waited-for children's (ffmpeg, ffprobe) CPU time from /proc, "

@@ -1,7 +1,7 @@
 namespace Konvid.Core.Benchmarks;
 
 /// <summary>
-/// The memory a stage run needs, measured in the bench process: after a full GC the kernel's high-water mark (VmHWM)
+/// The memory a stage run needs, measured in the bench process: after an aggressive full GC (free heap decommitted) the kernel's high-water mark (VmHWM)
 /// is reset through /proc/self/clear_refs (Linux 4.0+) and the resident size noted as the baseline; after the run
 /// the peak minus that baseline is what the run added. The runtime, loaded libraries and the heap other benchmarks
 /// left behind are in the baseline, so they do not count against the stage.
@@ -13,7 +13,8 @@ public static class PeakRss
     /// <summary>Resets the high-water mark and returns the baseline it starts from (MB), null where /proc is missing.</summary>
     public static double? Reset()
     {
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        // Aggressive decommits the free heap, so pages the run needs must become resident again and count in its peak.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
         if (!Supported) return null;
         File.WriteAllText("/proc/self/clear_refs", "5");
