@@ -62,9 +62,10 @@ public sealed class ClassicFrameAnalyzer : IFrameAnalyzer
         var h = LumaKernels.Horizontal(_current, _width, _height);
         var v = LumaKernels.Vertical(_current, _width, _height);
         _blur.Add(Math.Max(Blur(h), Blur(v)));
+        // Differences across block edges against those across block middles: content edges fall on both alike, coding steps on edges.
         var grid = (double)(h.GridDifference + v.GridDifference) / Math.Max(1, h.GridCount + v.GridCount);
-        var offGrid = (double)(h.OffGridDifference + v.OffGridDifference) / Math.Max(1, h.OffGridCount + v.OffGridCount);
-        _blockiness.Add(offGrid > 0 ? grid / offGrid : 1);
+        var middle = (double)(h.MidDifference + v.MidDifference) / Math.Max(1, h.MidCount + v.MidCount);
+        _blockiness.Add(middle > 0 ? grid / middle : 1);
 
         var p = LumaKernels.Plane(_current, _frames > 0 ? _previous : ReadOnlySpan<byte>.Empty);
         var mean = (double)p.Sum / p.Count;

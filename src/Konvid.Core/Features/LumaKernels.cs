@@ -6,8 +6,11 @@ namespace Konvid.Core.Features;
 /// <summary>Sums of the 3x3 neighbourhood pass over the interior of a luma plane (docs/features.md).</summary>
 internal readonly record struct NeighbourhoodSums(double SobelSum, long SobelSquareSum, long LaplacianSum, long LaplacianSquareSum, long NoiseAbsSum, long Count);
 
-/// <summary>Sums of the neighbour-difference pass: Crete-Roffet blur per direction and the 8x8 grid split for blockiness.</summary>
-internal readonly record struct EdgeSums(long Difference, long Retained9, long GridDifference, long GridCount, long OffGridDifference, long OffGridCount);
+/// <summary>
+/// Sums of the neighbour-difference pass: Crete-Roffet blur per direction, and for blockiness the differences across the
+/// 8x8 block grid (position 0 mod 8) and across block middles (4 mod 8).
+/// </summary>
+internal readonly record struct EdgeSums(long Difference, long Retained9, long GridDifference, long GridCount, long MidDifference, long MidCount);
 
 /// <summary>Whole-plane moments of the luma and of its difference to the previous frame.</summary>
 internal readonly record struct PlaneSums(long Sum, long SquareSum, long DiffSum, long DiffSquareSum, long DiffAbsSum, long Count);
@@ -126,26 +129,27 @@ internal static unsafe class LumaKernels
     /// <summary>
     /// Differences between horizontal neighbours (m[x] - m[x-1]) for x in 5..w-5 of every row: their sum, the part a 9-tap box
     /// blur would not remove (Crete-Roffet: max(0, 9|d| - |m[x+4] - m[x-5]|), kept times 9 to stay integer), and the
-    /// split into columns on the 8-pixel block grid (x % 8 == 0) and off it.
+    /// differences on the 8-pixel block grid (x % 8 == 0) and in block middles (x % 8 == 4).
     /// </summary>
     public static EdgeSums Horizontal(ReadOnlySpan<byte> plane, int width, int height)
     {
-        long diff = 0, kept = 0, grid = 0, gridCount = 0, off = 0, offCount = 0;
+        long diff = 0, kept = 0, grid = 0, gridCount = 0, mid = 0, midCount = 0;
         if (width < 10) return default;
         fixed (byte* p = plane)
         {
             var ones = Vector256.Create((short)1);
             var nine = Vector256.Create((short)9);
-            // Chunks start on a multiple of 8, so lanes 0 and 8 are the grid columns.
+            // Chunks start on a multiple of 8, so lanes 0 and 8 are grid columns, lanes 4 and 12 block middles.
             var gridMask = Vector256.Create(1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0).AsInt16();
+            var midMask = Vector256.Create(0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0).AsInt16();
             for (var row = 0; row < height; row++)
             {
                 var m = p + row * width;
                 var x = 5;
                 if (Avx2.IsSupported)
                 {
-                    for (; x < 8 && x <= width - 5; x++) HorizontalScalar(m, x, ref diff, ref kept, ref grid, ref gridCount, ref off, ref offCount);
-                    Vector256<int> vDiff = default, vKept = default, vGrid = default;
+                    for (; x < 8 && x <= width - 5; x++) HorizontalScalar(m, x, ref diff, ref kept, ref grid, ref gridCount, ref mid, ref midCount);
+                    Vector256<int> vDiff = default, vKept = default, vGrid = default, vMid = default;
                     var chunks = 0;
                     for (; x + 15 + 4 <= width - 1; x += 16)
                     {
@@ -155,42 +159,42 @@ internal static unsafe class LumaKernels
                         vDiff += Avx2.MultiplyAddAdjacent(d, ones);
                         vKept += Avx2.MultiplyAddAdjacent(retained, ones);
                         vGrid += Avx2.MultiplyAddAdjacent(d, gridMask);
+                        vMid += Avx2.MultiplyAddAdjacent(d, midMask);
                         gridCount += 2;
-                        offCount += 14;
-                        if (++chunks == FlushEvery) { FlushEdges(ref vDiff, ref vKept, ref vGrid, ref diff, ref kept, ref grid, ref off); chunks = 0; }
+                        midCount += 2;
+                        if (++chunks == FlushEvery) { FlushEdges(ref vDiff, ref vKept, ref vGrid, ref vMid, ref diff, ref kept, ref grid, ref mid); chunks = 0; }
                     }
-                    FlushEdges(ref vDiff, ref vKept, ref vGrid, ref diff, ref kept, ref grid, ref off);
+                    FlushEdges(ref vDiff, ref vKept, ref vGrid, ref vMid, ref diff, ref kept, ref grid, ref mid);
                 }
-                for (; x <= width - 5; x++) HorizontalScalar(m, x, ref diff, ref kept, ref grid, ref gridCount, ref off, ref offCount);
+                for (; x <= width - 5; x++) HorizontalScalar(m, x, ref diff, ref kept, ref grid, ref gridCount, ref mid, ref midCount);
             }
         }
-        return new EdgeSums(diff, kept, grid, gridCount, off, offCount);
+        return new EdgeSums(diff, kept, grid, gridCount, mid, midCount);
     }
 
-    private static void HorizontalScalar(byte* m, int x, ref long diff, ref long kept, ref long grid, ref long gridCount, ref long off, ref long offCount)
+    private static void HorizontalScalar(byte* m, int x, ref long diff, ref long kept, ref long grid, ref long gridCount, ref long mid, ref long midCount)
     {
         var d = Math.Abs(m[x] - m[x - 1]);
         diff += d;
         kept += Math.Max(0, 9 * d - Math.Abs(m[x + 4] - m[x - 5]));
         if ((x & 7) == 0) { grid += d; gridCount++; }
-        else { off += d; offCount++; }
+        else if ((x & 7) == 4) { mid += d; midCount++; }
     }
 
-    private static void FlushEdges(ref Vector256<int> vDiff, ref Vector256<int> vKept, ref Vector256<int> vGrid, ref long diff, ref long kept, ref long grid, ref long off)
+    private static void FlushEdges(ref Vector256<int> vDiff, ref Vector256<int> vKept, ref Vector256<int> vGrid, ref Vector256<int> vMid,
+        ref long diff, ref long kept, ref long grid, ref long mid)
     {
-        var d = Sum(vDiff);
-        var g = Sum(vGrid);
-        diff += d;
+        diff += Sum(vDiff);
         kept += Sum(vKept);
-        grid += g;
-        off += d - g;
-        vDiff = default; vKept = default; vGrid = default;
+        grid += Sum(vGrid);
+        mid += Sum(vMid);
+        vDiff = default; vKept = default; vGrid = default; vMid = default;
     }
 
-    /// <summary>The vertical counterpart of <see cref="Horizontal"/>: rows 5..h-5, every column; grid rows are y % 8 == 0.</summary>
+    /// <summary>The vertical counterpart of <see cref="Horizontal"/>: rows 5..h-5, every column; grid rows are y % 8 == 0, middles 4.</summary>
     public static EdgeSums Vertical(ReadOnlySpan<byte> plane, int width, int height)
     {
-        long diff = 0, kept = 0, grid = 0, gridCount = 0, off = 0, offCount = 0;
+        long diff = 0, kept = 0, grid = 0, gridCount = 0, mid = 0, midCount = 0;
         if (height < 10) return default;
         fixed (byte* p = plane)
         {
@@ -227,10 +231,10 @@ internal static unsafe class LumaKernels
                 }
                 diff += rowDiff;
                 if ((row & 7) == 0) { grid += rowDiff; gridCount += width; }
-                else { off += rowDiff; offCount += width; }
+                else if ((row & 7) == 4) { mid += rowDiff; midCount += width; }
             }
         }
-        return new EdgeSums(diff, kept, grid, gridCount, off, offCount);
+        return new EdgeSums(diff, kept, grid, gridCount, mid, midCount);
     }
 
     /// <summary>Sum and sum of squares of the plane and, when <paramref name="previous"/> is not empty, of its difference to it.</summary>

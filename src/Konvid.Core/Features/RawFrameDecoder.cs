@@ -47,7 +47,7 @@ internal static class RawFrameDecoder
         var result = await Cli.Wrap("ffmpeg")
             .WithArguments([
                 "-nostdin", "-hide_banner", "-loglevel", "error",
-                "-threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture), "-autorotate", "-i", input,
+                "-threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture), "-autorotate", "1", "-i", input,
                 "-map", "0:v:0", "-an", "-sn", "-dn", "-fps_mode", "passthrough",
                 "-s", $"{width}x{height}", "-pix_fmt", "yuv420p", "-f", "rawvideo", "pipe:1"])
             .WithStandardOutputPipe(PipeTarget.Create(ReadFrames))
