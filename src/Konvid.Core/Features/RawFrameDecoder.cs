@@ -1,5 +1,6 @@
 using System.Text;
 using CliWrap;
+using Konvid.Core.Media;
 using Konvid.Core.Workspace;
 
 namespace Konvid.Core.Features;
@@ -55,8 +56,7 @@ internal static class RawFrameDecoder
             .WithValidation(CommandResultValidation.None)
             .ExecuteAsync(ct);
 
-        var message = string.Join("; ", stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Replace(input, name, StringComparison.Ordinal);
+        var message = ToolMessage.OneLine(stderr.ToString(), input, name, "");
         if (result.ExitCode != 0)
             throw new KonvidException($"ffmpeg could not decode {name}: {(message.Length > 0 ? message : $"exit code {result.ExitCode}")}",
                 "the clip is damaged or in a format this ffmpeg cannot decode");

@@ -22,7 +22,7 @@ public static class FfprobeReader
             .WithValidation(CommandResultValidation.None)
             .ExecuteBufferedAsync(Encoding.UTF8, ct);
         if (result.ExitCode != 0)
-            return new ProbeResult(src, sha256, size, Error: OneLine(result.StandardError, input, src, $"ffprobe exited with code {result.ExitCode}"));
+            return new ProbeResult(src, sha256, size, Error: ToolMessage.OneLine(result.StandardError, input, src, $"ffprobe exited with code {result.ExitCode}"));
         try
         {
             return FromJson(result.StandardOutput, src, sha256, size);
@@ -97,11 +97,4 @@ public static class FfprobeReader
         s is not null && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? d : null;
 
     private static long? Long(string? s) => s is not null && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l : null;
-
-    /// <summary>ffprobe's message on one line, with the clip's name for the long "file:/abs/path" it was given.</summary>
-    internal static string OneLine(string stderr, string input, string src, string fallback)
-    {
-        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return lines.Length == 0 ? fallback : string.Join("; ", lines).Replace(input, src, StringComparison.Ordinal);
-    }
 }

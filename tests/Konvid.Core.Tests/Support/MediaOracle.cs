@@ -31,3 +31,14 @@ public static partial class MediaOracle
     public static Task<ProbeResult> ProbeAsync(string path) =>
         FfprobeReader.ProbeAsync(path, Path.GetFileName(path), new string('0', 64), new FileInfo(path).Length, CancellationToken.None);
 }
+
+public static partial class MediaOracle
+{
+    /// <summary>Frames ffprobe counts by decoding the clip (-count_frames): what a decode-once pass must deliver.</summary>
+    public static async Task<int> CountFramesAsync(string path)
+    {
+        var result = await Cli.Wrap("ffprobe").WithArguments(["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path])
+            .ExecuteBufferedAsync();
+        return int.Parse(result.StandardOutput.Trim().Split(',')[0], CultureInfo.InvariantCulture);
+    }
+}
