@@ -49,7 +49,7 @@ public sealed class ClassicFrameAnalyzer : IFrameAnalyzer
     {
         if (frame.Width != _width || frame.Height != _height)
             throw new ArgumentException($"frame {frame.Index} is {frame.Width}x{frame.Height}, the clip {_width}x{_height}", nameof(frame));
-        LumaKernels.Map(frame.Y.Span, _current, _lut);
+        LumaKernels.Map(frame.Y.Span, _current, _fullRange, _lut);
 
         var n = LumaKernels.Neighbourhood(_current, _width, _height);
         var meanMagnitude = n.SobelSum / n.Count;

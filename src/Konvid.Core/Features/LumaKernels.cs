@@ -36,9 +36,39 @@ internal static unsafe class LumaKernels
         return lut;
     }
 
-    public static void Map(ReadOnlySpan<byte> source, Span<byte> destination, ReadOnlySpan<byte> lut)
+    /// <summary>
+    /// <see cref="RangeLut"/> applied to a plane. The limited-range case is computed 16 pixels at a time as
+    /// v + floor(36 v / 219) with v = clamp(y - 16, 0, 219) (since 255 v / 219 = v + 36 v / 219), the division being a
+    /// multiply-high by 38305 and a shift by 7, exact for 36 v &lt;= 7884.
+    /// </summary>
+    public static void Map(ReadOnlySpan<byte> source, Span<byte> destination, bool fullRange, ReadOnlySpan<byte> lut)
     {
-        for (var i = 0; i < source.Length; i++) destination[i] = lut[source[i]];
+        if (fullRange)
+        {
+            source.CopyTo(destination);
+            return;
+        }
+        var n = source.Length;
+        var i = 0;
+        if (Avx2.IsSupported)
+        {
+            fixed (byte* s = source)
+            fixed (byte* d = destination)
+            {
+                var sixteen = Vector256.Create((short)16);
+                var top = Vector256.Create((short)219);
+                var k36 = Vector256.Create((ushort)36);
+                var magic = Vector256.Create((ushort)38305);
+                for (; i + 16 <= n; i += 16)
+                {
+                    var v = Avx2.Min(Avx2.Max(Avx2.ConvertToVector256Int16(s + i) - sixteen, Vector256<short>.Zero), top).AsUInt16();
+                    var mapped = v + Avx2.ShiftRightLogical(Avx2.MultiplyHigh(Avx2.MultiplyLow(v, k36), magic), 7);
+                    var packed = Avx2.PackUnsignedSaturate(mapped.AsInt16(), mapped.AsInt16());
+                    Avx2.Permute4x64(packed.AsUInt64(), 0b_10_00_10_00).AsByte().GetLower().Store(d + i);
+                }
+            }
+        }
+        for (; i < n; i++) destination[i] = lut[source[i]];
     }
 
     /// <summary>Sobel magnitude (P.910 SI), 4-neighbour Laplacian and Immerkaer's noise mask over pixels 1..w-2 x 1..h-2.</summary>
