@@ -22,6 +22,7 @@ public static class Prober
         var todo = mine.Where(e => !known.ContainsKey(e.Sha256)).DistinctBy(e => e.Sha256).ToList();
 
         var fresh = new Dictionary<string, ProbeResult>(StringComparer.Ordinal);
+        var fast = 0;
         if (todo.Count > 0)
         {
             using var task = progress.Start("Probe", todo.Count, "clips");
@@ -29,10 +30,11 @@ public static class Prober
             await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs), CancellationToken = ct },
                 async (entry, token) =>
                 {
-                    var result = await ProbeOneAsync(layout, entry, token);
-                    await appender.AppendAsync(result, token);
-                    lock (fresh) fresh[entry.Sha256] = result;
-                    if (!result.Ok) progress.Warn($"Probe: {entry.ClipId}: {result.Error}");
+                    var result = await ProbeOneAsync(layout, entry, options.FastPath, token);
+                    if (result.Fast) Interlocked.Increment(ref fast);
+                    await appender.AppendAsync(result.Result, token);
+                    lock (fresh) fresh[entry.Sha256] = result.Result;
+                    if (!result.Result.Ok) progress.Warn($"Probe: {entry.ClipId}: {result.Result.Error}");
                     task.Advance();
                 });
         }
@@ -44,14 +46,16 @@ public static class Prober
             if (result is { Ok: false }) failed.Add(new AttritionEntry(entry.ClipId, Stage, $"ffprobe: {result.Error}"));
         }
         await AttritionLedger.WriteStageAsync(layout, Stage, failed, options.Shard.IsAll ? null : options.Shard.Tag, ct);
-        return new ProbeReport(mine.Count, todo.Count, mine.Count - todo.Count, failed.Count, clock.Elapsed, ProbeStore.PathFor(layout, options.Shard));
+        return new ProbeReport(mine.Count, todo.Count, mine.Count - todo.Count, failed.Count, fast, clock.Elapsed, ProbeStore.PathFor(layout, options.Shard));
     }
 
-    private static async Task<ProbeResult> ProbeOneAsync(CorpusLayout layout, ManifestEntry entry, CancellationToken ct)
+    private static async Task<(ProbeResult Result, bool Fast)> ProbeOneAsync(CorpusLayout layout, ManifestEntry entry, bool fastPath, CancellationToken ct)
     {
         var path = Path.Combine(layout.Root, entry.RelativePath);
         if (!File.Exists(path))
-            return new ProbeResult(entry.ClipId, entry.Sha256, 0, Error: $"file {entry.RelativePath} is missing");
-        return await FfprobeReader.ProbeAsync(path, entry.ClipId, entry.Sha256, new FileInfo(path).Length, ct);
+            return (new ProbeResult(entry.ClipId, entry.Sha256, 0, Error: $"file {entry.RelativePath} is missing"), false);
+        if (fastPath && await Mp4BoxReader.TryReadAsync(path, entry.ClipId, entry.Sha256, ct) is { } fast)
+            return (fast, true);
+        return (await FfprobeReader.ProbeAsync(path, entry.ClipId, entry.Sha256, new FileInfo(path).Length, ct), false);
     }
 }

@@ -21,6 +21,8 @@ public class ProberTests
 
         Assert.Equal(MediaClips.Good.Count, report.Probed);
         Assert.Equal(0, report.Failed);
+        // Both paths are under test here: the H.264 MP4s are read from their boxes, the rest by ffprobe.
+        Assert.Equal(4, report.FastPath);
         var results = await ProbeStore.ReadAllAsync(corpus.Layout);
         foreach (var entry in manifest)
         {
