@@ -39,7 +39,8 @@ internal static class RawFrameDecoder
                 if (read < frameSize) { partial = true; return; }
                 var frame = new Yuv420Frame(frames, framerate > 0 ? frames / framerate : 0, width, height,
                     memory[..lumaSize], memory.Slice(lumaSize, chromaSize), memory.Slice(lumaSize + chromaSize, chromaSize));
-                foreach (var analyzer in analyzers) analyzer.Add(frame);
+                // Indexed, not foreach: an interface enumerator would be one allocation per frame.
+                for (var i = 0; i < analyzers.Count; i++) analyzers[i].Add(frame);
                 frames++;
             }
         }

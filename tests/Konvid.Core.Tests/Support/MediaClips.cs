@@ -8,7 +8,7 @@ public static class MediaClips
 {
     private static readonly Lazy<Task<string>> Folder = new(MakeAsync);
 
-    /// <summary>File name -> how it was made; names are the clip ids the shard tests rely on.</summary>
+    /// <summary>The clips' file names, which are also the clip ids the shard tests rely on.</summary>
     public static readonly IReadOnlyList<string> Good =
     [
         "plain.mp4", "rotated.mp4", "ten-bit.mp4", "vp9.webm", "odd-161x91.mkv", "ntsc.mp4", "-lead 'q\" ünï.mp4",
@@ -27,6 +27,11 @@ public static class MediaClips
     {
         var dir = Path.Combine(Path.GetTempPath(), "konvid-media-clips-" + Environment.ProcessId);
         Directory.CreateDirectory(dir);
+        // Shared by every test of the run, so removed when the test host exits rather than per test.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        };
         string P(string name) => Path.Combine(dir, name);
         const string Src = "testsrc2=size=160x90:rate=25";
         await Ffmpeg.MakeClipAsync(P("plain.mp4"), Src, 1, "-c:v", "libx264", "-pix_fmt", "yuv420p");
