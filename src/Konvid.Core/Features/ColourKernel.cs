@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -27,6 +28,7 @@ internal readonly record struct OpponentSums(double Rg, double RgSquare, double 
 /// </summary>
 internal static unsafe class ColourKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static OpponentSums Opponent(ReadOnlySpan<byte> y, ReadOnlySpan<byte> u, ReadOnlySpan<byte> v, int width, int height, bool fullRange)
     {
         var cw = (width + 1) / 2;

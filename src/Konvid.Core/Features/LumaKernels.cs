@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -18,7 +19,8 @@ internal readonly record struct PlaneSums(long Sum, long SquareSum, long DiffSum
 /// <summary>
 /// The per-frame luma work of nr-v1 as plain methods over one plane (stride = width). Each method is one pass over
 /// borrowed memory with AVX2 for 16 pixels at a time and a scalar loop for the remaining columns (and for CPUs without
-/// AVX2), with integer accumulators flushed before they can overflow.
+/// AVX2), with integer accumulators flushed before they can overflow. AggressiveOptimization: otherwise a clip's first
+/// frames run tier-0 code, where vector intrinsics are calls, and tier-up waits for a quiet moment a busy decode never has.
 /// </summary>
 internal static unsafe class LumaKernels
 {
@@ -41,6 +43,7 @@ internal static unsafe class LumaKernels
     /// v + floor(36 v / 219) with v = clamp(y - 16, 0, 219) (since 255 v / 219 = v + 36 v / 219), the division being a
     /// multiply-high by 38305 and a shift by 7, exact for 36 v &lt;= 7884.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map(ReadOnlySpan<byte> source, Span<byte> destination, bool fullRange, ReadOnlySpan<byte> lut)
     {
         if (fullRange)
@@ -72,6 +75,7 @@ internal static unsafe class LumaKernels
     }
 
     /// <summary>Sobel magnitude (P.910 SI), 4-neighbour Laplacian and Immerkaer's noise mask over pixels 1..w-2 x 1..h-2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static NeighbourhoodSums Neighbourhood(ReadOnlySpan<byte> plane, int width, int height)
     {
         double sobel = 0;
@@ -161,6 +165,7 @@ internal static unsafe class LumaKernels
     /// blur would not remove (Crete-Roffet: max(0, 9|d| - |m[x+4] - m[x-5]|), kept times 9 to stay integer), and the
     /// differences on the 8-pixel block grid (x % 8 == 0) and in block middles (x % 8 == 4).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static EdgeSums Horizontal(ReadOnlySpan<byte> plane, int width, int height)
     {
         long diff = 0, kept = 0, grid = 0, gridCount = 0, mid = 0, midCount = 0;
@@ -222,6 +227,7 @@ internal static unsafe class LumaKernels
     }
 
     /// <summary>The vertical counterpart of <see cref="Horizontal"/>: rows 5..h-5, every column; grid rows are y % 8 == 0, middles 4.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static EdgeSums Vertical(ReadOnlySpan<byte> plane, int width, int height)
     {
         long diff = 0, kept = 0, grid = 0, gridCount = 0, mid = 0, midCount = 0;
@@ -268,6 +274,7 @@ internal static unsafe class LumaKernels
     }
 
     /// <summary>Sum and sum of squares of the plane and, when <paramref name="previous"/> is not empty, of its difference to it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PlaneSums Plane(ReadOnlySpan<byte> plane, ReadOnlySpan<byte> previous)
     {
         long sum = 0, sq = 0, dSum = 0, dSq = 0, dAbs = 0;
