@@ -6,7 +6,4 @@ namespace Konvid.Core.Features;
 /// How Features runs: <paramref name="Jobs"/> clips decoded at once, only the clips of <paramref name="Shard"/>, and the CNN
 /// analyzer factory when deep features are on (null: classic nr-v1 measures only).
 /// </summary>
-public sealed record FeatureOptions(int Jobs, Shard Shard, IFrameAnalyzerFactory? Deep = null)
-{
-    public static FeatureOptions Default => new(Environment.ProcessorCount, Shard.All);
-}
+public sealed record FeatureOptions(int Jobs, Shard Shard, IFrameAnalyzerFactory? Deep = null);
