@@ -40,6 +40,22 @@ public class DistortionResponseTests
         AssertRising(features, "noise_mean", strengths);
     }
 
+    [Fact]
+    public async Task Scene_cuts_count_a_hard_cut_but_not_steady_motion()
+    {
+        using var dir = new TempDir();
+        var cut = await Ffmpeg.MakeClipAsync(dir["cut.mp4"],
+            "testsrc2=size=160x90:rate=25:duration=1[a];mandelbrot=size=160x90:rate=25,trim=duration=1[b];[a][b]concat=n=2[out0]", 2,
+            "-c:v", "libx264", "-pix_fmt", "yuv420p");
+        var steady = await Ffmpeg.MakeClipAsync(dir["steady.mp4"], "testsrc2=size=160x90:rate=25", 2, "-c:v", "libx264", "-pix_fmt", "yuv420p");
+
+        var withCut = await ClipFeatureComputer.ComputeAsync(cut, await MediaOracle.ProbeAsync(cut), null, CancellationToken.None);
+        var without = await ClipFeatureComputer.ComputeAsync(steady, await MediaOracle.ProbeAsync(steady), null, CancellationToken.None);
+
+        Assert.Equal(0.5, withCut["scene_cuts_per_s"], 6); // one cut in two seconds
+        Assert.Equal(0, without["scene_cuts_per_s"]);
+    }
+
     private static async Task<List<SortedDictionary<string, double>>> ComputeAllAsync(IEnumerable<string> sources, string[] encode)
     {
         using var dir = new TempDir();
