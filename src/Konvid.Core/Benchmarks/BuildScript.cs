@@ -63,6 +63,12 @@ internal static partial class BuildScript
         return null;
     }
 
-    public static IReadOnlyList<string> NotUpToDate(IEnumerable<BuildRun> runs) =>
-        runs.SelectMany(r => r.Targets).Where(t => t.Status != "up to date").Select(t => $"{t.Target} ({t.Status})").Distinct().ToList();
+    /// <summary>
+    /// Targets that did not report "up to date". <paramref name="aggregates"/> (Phase1: DependsOn only, no action and so
+    /// no fingerprint) are left out: the engine reports them "done" in 0.0 s on every run, with nothing re-run.
+    /// </summary>
+    public static IReadOnlyList<string> NotUpToDate(IEnumerable<BuildRun> runs, params string[] aggregates) =>
+        runs.SelectMany(r => r.Targets)
+            .Where(t => t.Status != "up to date" && !(aggregates.Contains(t.Target) && t.Status == "done" && t.Seconds == 0))
+            .Select(t => $"{t.Target} ({t.Status})").Distinct().ToList();
 }

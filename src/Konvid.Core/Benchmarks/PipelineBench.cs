@@ -43,10 +43,12 @@ internal static class PipelineBench
 
         var noOps = new List<BuildRun>();
         var noOp = await Sampled.RunAsync(context.Runs, null, async c => noOps.Add(await Check(context, row, workDir, args, c)), ct);
-        var stale = BuildScript.NotUpToDate(noOps);
+        var stale = BuildScript.NotUpToDate(noOps, "Phase1");
         context.Log.Rows.Add(new BenchRow($"No-op ./build.sh Phase1 --corpus {corpus} (everything up to date)", null,
             new Measured("wall time including build.sh", noOp.Wall), new NoOpBudget(5, stale),
-            stale.Count == 0 ? $"every target reported up to date: {string.Join(", ", noOps[0].Targets.Select(t => t.Target))}" : $"not up to date: {string.Join(", ", stale)}"));
+            stale.Count == 0
+                ? $"every target reported up to date: {string.Join(", ", noOps[0].Targets.Where(t => t.Target != "Phase1").Select(t => t.Target))} (Phase1 itself is an aggregate without a fingerprint, reported done in 0.0 s)"
+                : $"not up to date: {string.Join(", ", stale)}"));
     }
 
     public static async Task<BuildRun> Check(BenchContext context, string row, string workDir, string[] args, CancellationToken ct)

@@ -41,4 +41,19 @@ public class BuildScriptTests
         Assert.True(BuildScript.NotBuiltYet(run));
         Assert.Equal(12.8, run.SecondsOf("Verify", "Probe"), 9);
     }
+
+    [Fact]
+    public void An_aggregate_target_done_in_no_time_does_not_break_a_no_op()
+    {
+        const string noOp = """
+              Target     Status       Duration   Note
+            ──────────────────────────────────────────
+              Download   up to date   0.0s
+              Jsonl      up to date   0.0s
+              Phase1     done         0.0s
+            """;
+        var run = new BuildRun(0, 0.7, BuildScript.ParseSummary(noOp), noOp);
+        Assert.Empty(BuildScript.NotUpToDate([run], "Phase1"));
+        Assert.Equal(["Phase1 (done)"], BuildScript.NotUpToDate([run]));
+    }
 }
