@@ -54,6 +54,35 @@ public sealed record ModelCard(
         }
     }
 
+    /// <summary>
+    /// Every seed&lt;N&gt;.card.json in <paramref name="dir"/>, ordered by seed, each ONNX file present and matching its
+    /// card's SHA-256, all from one training run (same corpus and feature order); otherwise one line naming the file.
+    /// </summary>
+    public static IReadOnlyList<ModelCard> ReadAll(string dir, string remedy)
+    {
+        var paths = Directory.Exists(dir)
+            ? Directory.EnumerateFiles(dir, "seed*.card.json").Order(StringComparer.Ordinal).ToList()
+            : [];
+        if (paths.Count == 0) throw new KonvidException($"no seed<N>.card.json model cards in {dir}", remedy);
+        var cards = new List<ModelCard>();
+        foreach (var path in paths)
+        {
+            ModelCard card;
+            try { card = JsonSerializer.Deserialize<ModelCard>(File.ReadAllText(path), Json) ?? throw new JsonException("the card is null"); }
+            catch (JsonException e) { throw new KonvidException($"model card {path} is not readable ({e.Message})", remedy); }
+            var onnx = Path.Combine(dir, card.OnnxFile);
+            if (!File.Exists(onnx)) throw new KonvidException($"{onnx} named by {path} is missing", remedy);
+            using (var stream = File.OpenRead(onnx))
+                if (Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream)) != card.OnnxSha256)
+                    throw new KonvidException($"{onnx} does not match the SHA-256 in {path}", remedy);
+            cards.Add(card);
+        }
+        cards.Sort((a, b) => a.Recipe.Seed.CompareTo(b.Recipe.Seed));
+        if (cards.Select(c => c.Data.JsonlSha256).Distinct().Count() > 1 || cards.Any(c => !c.FeatureOrder.SequenceEqual(cards[0].FeatureOrder)))
+            throw new KonvidException($"the model cards in {dir} come from different training runs (corpus or feature order differ)", remedy);
+        return cards;
+    }
+
     public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
 }
 

@@ -58,7 +58,7 @@ public static class Trainer
 
         var ensemble = new double[heldOutMos.Length];
         for (var i = 0; i < ensemble.Length; i++) ensemble[i] = predictions.Average(p => (double)p[i]);
-        var ensembleMetrics = Measure(ensemble, heldOutMos, "the seeds' mean");
+        var ensembleMetrics = Measure(ensemble, heldOutMos, "Train: the seeds' mean");
         var title = $"{ModelCard.ModelName}, {options.SeedList.Count} seeds' mean, held-out n={ensemble.Length}: " +
                     $"PLCC {ensembleMetrics.Plcc:F3} SROCC {ensembleMetrics.Srocc:F3} KROCC {ensembleMetrics.Krocc:F3} RMSE {ensembleMetrics.Rmse:F3}";
         await AtomicFile.WriteAllBytesAsync(Path.Combine(layout.Models, "scatter.png"), ScatterPlot.Render(heldOutMos, ensemble, title), ct);
@@ -139,7 +139,7 @@ public static class Trainer
         if (parity > ParityTolerance)
             throw new InvalidOperationException($"seed {seed}: the exported ONNX differs from ML.NET's model by {parity} on the held-out fold (tolerance {ParityTolerance})");
 
-        var metrics = Measure(predicted.Select(p => (double)p).ToArray(), heldOutMos, $"seed {seed}");
+        var metrics = Measure(predicted.Select(p => (double)p).ToArray(), heldOutMos, $"Train: seed {seed}");
         var sha = Convert.ToHexStringLower(SHA256.HashData(onnx));
         var card = new ModelCard(
             Id: $"{ModelCard.ModelName}-seed{seed}",
@@ -183,27 +183,29 @@ public static class Trainer
             var model = MosTrainer.Fit(matrix, train, learner, options.Hyper, seed, options.ThreadCount, ct);
             var predicted = MosTrainer.Predict(model, matrix, test);
             for (var i = 0; i < test.Length; i++) outOfFold[test[i]] = Math.Clamp(predicted[i], OnnxExport.MosMin, OnnxExport.MosMax);
-            foldPlcc.Add(Measure(test.Select(r => outOfFold[r]).ToArray(), test.Select(r => (double)matrix.Mos[r]).ToArray(), $"fold {k}", plccOnly: true).Plcc);
+            foldPlcc.Add(Explained(() => Correlation.Plcc(test.Select(r => outOfFold[r]).ToArray(), test.Select(r => (double)matrix.Mos[r]).ToArray()),
+                test.Length, $"Train: cross-validation fold {k}"));
             task.Advance();
         }
         var mean = foldPlcc.Average();
         var std = Math.Sqrt(foldPlcc.Sum(p => (p - mean) * (p - mean)) / (foldPlcc.Count - 1));
-        var pooled = Correlation.Plcc(outOfFold, matrix.Mos.Select(m => (double)m).ToArray());
+        var pooled = Explained(() => Correlation.Plcc(outOfFold, matrix.Mos.Select(m => (double)m).ToArray()), matrix.Rows, "Train: cross-validation");
         return new CrossValidation(folds, seed, learner.ToString(), foldPlcc, mean, std, pooled);
     }
 
     /// <summary>Metrics, or one line saying why there are none (constant predictions: the head learnt nothing).</summary>
-    internal static ModelMetrics Measure(double[] predicted, double[] mos, string what, bool plccOnly = false)
+    internal static ModelMetrics Measure(double[] predicted, double[] mos, string what) =>
+        Explained(() => ModelMetrics.Compute(predicted, mos), predicted.Length, what);
+
+    private static T Explained<T>(Func<T> metric, int rows, string what)
     {
         try
         {
-            return plccOnly
-                ? new ModelMetrics(predicted.Length, Correlation.Plcc(predicted, mos), double.NaN, double.NaN, double.NaN, double.NaN)
-                : ModelMetrics.Compute(predicted, mos);
+            return metric();
         }
         catch (ArgumentException e)
         {
-            throw new KonvidException($"Train: {what}: no metrics on {predicted.Length} rows ({e.Message})",
+            throw new KonvidException($"{what}: no metrics on {rows} rows ({e.Message})",
                 "the head predicts a constant or the fold's MOS is constant: check the corpus's features and labels, or add clips");
         }
     }
