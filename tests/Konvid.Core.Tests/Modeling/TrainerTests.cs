@@ -8,10 +8,7 @@ namespace Konvid.Core.Tests.Modeling;
 
 public class TrainerTests
 {
-    private static readonly MosHyperParameters Tiny = new(Trees: 20, Leaves: 8, MinRowsPerLeaf: 5, LearningRate: 0.2);
-
-    private static TrainOptions Options(params int[] seeds) =>
-        new(Seeds: seeds, Holdout: 0.1, Threads: 1, HyperParameters: Tiny, CvFolds: 0);
+    private static TrainOptions Options(params int[] seeds) => ModelFixtures.Options(seeds);
 
     [Fact]
     public async Task Trains_every_seed_and_writes_model_card_predictions_and_plot()
@@ -62,5 +59,105 @@ public class TrainerTests
         Assert.Equal("mos", output.Key);
         Assert.Equal(typeof(float), output.Value.ElementType);
         Assert.Equal([-1], output.Value.Dimensions);
+    }
+
+    [Theory]
+    [InlineData(MosLearner.LightGbm)]
+    [InlineData(MosLearner.FastTree)]
+    public async Task Onnx_predictions_equal_mlnet_in_memory_predictions_on_every_heldout_row(MosLearner learner)
+    {
+        using var dir = new TempDir();
+        var path = dir["corpus.jsonl"];
+        await ModelCorpus.WriteAsync(path, 300);
+        var matrix = await CorpusMatrix.LoadAsync(path, null, NullProgress.Instance, default);
+        var split = Trainer.Split(matrix, 0.1);
+        var options = Options(2) with { Learner = learner };
+        var (model, chosen, _, _, _) = Trainer.FitSeed(matrix, split.Train, 2, options, default);
+        Assert.Equal(learner, chosen);
+
+        var inMemory = MosTrainer.Predict(model, matrix, split.HeldOut);
+        using var onnx = new MosOnnxModel(OnnxExport.Export(model, matrix, 2));
+        var exported = onnx.Predict(Trainer.Gather(matrix, split.HeldOut), split.HeldOut.Length);
+
+        Assert.Equal(split.HeldOut.Length, exported.Length);
+        Assert.True(split.HeldOut.Length >= 20, $"only {split.HeldOut.Length} held-out rows");
+        for (var i = 0; i < exported.Length; i++)
+            Assert.True(Math.Abs(exported[i] - Math.Clamp(inMemory[i], 1f, 5f)) <= 1e-4,
+                $"row {matrix.Ids[split.HeldOut[i]]}: ONNX {exported[i]} vs ML.NET {inMemory[i]}");
+    }
+
+    [Fact]
+    public async Task Same_seed_twice_gives_identical_onnx_bytes()
+    {
+        using var a = new TempDir();
+        using var b = new TempDir();
+        var (layoutA, _) = await ModelFixtures.TrainAsync(a.Path, options: Options(3));
+        var (layoutB, _) = await ModelFixtures.TrainAsync(b.Path, options: Options(3));
+
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(layoutA.Models, "seed3.onnx")),
+                     await File.ReadAllBytesAsync(Path.Combine(layoutB.Models, "seed3.onnx")));
+    }
+
+    [Fact]
+    public async Task Different_seeds_give_different_models_and_predictions()
+    {
+        using var dir = new TempDir();
+        var (layout, report) = await ModelFixtures.TrainAsync(dir.Path, options: Options(0, 1));
+
+        Assert.NotEqual(report.Seeds[0].OnnxSha256, report.Seeds[1].OnnxSha256);
+        var p0 = (await File.ReadAllLinesAsync(Path.Combine(layout.Models, "heldout_seed0.csv"))).Skip(1).Select(l => l.Split(',')[2]);
+        var p1 = (await File.ReadAllLinesAsync(Path.Combine(layout.Models, "heldout_seed1.csv"))).Skip(1).Select(l => l.Split(',')[2]);
+        Assert.NotEqual(p0, p1);
+        var card = await ModelCard.ReadAsync(Path.Combine(layout.Models, "seed1.card.json"), default);
+        Assert.Contains("bagging", card.Recipe.SeedChanges);
+        Assert.Contains("validation carve-out", card.Recipe.SeedChanges);
+    }
+
+    [Fact]
+    public async Task Heldout_fold_does_not_move_when_clips_are_added()
+    {
+        using var dir = new TempDir();
+        await File.WriteAllTextAsync(dir["small.jsonl"], ModelCorpus.Build(300));
+        await File.WriteAllTextAsync(dir["grown.jsonl"], ModelCorpus.Build(150, firstClip: 300) + ModelCorpus.Build(300));
+        var small = await CorpusMatrix.LoadAsync(dir["small.jsonl"], null, NullProgress.Instance, default);
+        var grown = await CorpusMatrix.LoadAsync(dir["grown.jsonl"], null, NullProgress.Instance, default);
+
+        var heldSmall = Trainer.Split(small, 0.1).HeldOut.Select(r => small.Ids[r]).ToHashSet();
+        var heldGrown = Trainer.Split(grown, 0.1).HeldOut.Select(r => grown.Ids[r]).ToHashSet();
+
+        Assert.InRange(heldSmall.Count, 15, 50);
+        Assert.Equal(heldSmall, heldGrown.Where(id => small.Ids.Contains(id)).ToHashSet());
+        Assert.Contains(heldGrown, id => !small.Ids.Contains(id));
+    }
+
+    [Fact]
+    public async Task Rows_lacking_a_feature_or_a_valid_mos_are_skipped_into_attrition()
+    {
+        using var dir = new TempDir();
+        var layout = new CorpusLayout(dir.Path, "sample");
+        var corpus = ModelCorpus.Build(300)
+            + "{\"features\":{\"blur_p90\":0.5},\"mos\":3.1,\"src\":\"short.mp4\"}\n"
+            + "{\"features\":{\"blur_p90\":0.5,\"noise_mean\":0.1,\"si_mean\":0.2,\"ti_mean\":0.3},\"mos\":7,\"src\":\"badmos.mp4\"}\n";
+        Directory.CreateDirectory(layout.Root);
+        await File.WriteAllTextAsync(layout.CorpusJsonl, corpus);
+
+        var report = await Trainer.RunAsync(layout, Options(0), NullProgress.Instance, default);
+
+        Assert.Equal(300, report.Rows);
+        Assert.Equal(2, report.SkippedRows);
+        var attrition = await File.ReadAllTextAsync(layout.Attrition);
+        Assert.Contains("short.mp4,Train,feature 'noise_mean' is missing", attrition);
+        Assert.Contains("badmos.mp4,Train,\"mos 7 is not a number in [1, 5]\"", attrition);
+    }
+
+    [Fact]
+    public async Task A_corpus_too_small_for_a_heldout_fold_is_a_clear_error()
+    {
+        using var dir = new TempDir();
+        var layout = new CorpusLayout(dir.Path, "sample");
+        await ModelCorpus.WriteAsync(layout.CorpusJsonl, 12);
+
+        var e = await Assert.ThrowsAsync<KonvidException>(() => Trainer.RunAsync(layout, Options(0), NullProgress.Instance, default));
+        Assert.Contains("held-out rows", e.Message);
     }
 }
