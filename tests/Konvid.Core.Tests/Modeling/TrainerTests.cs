@@ -86,13 +86,16 @@ public class TrainerTests
                 $"row {matrix.Ids[split.HeldOut[i]]}: ONNX {exported[i]} vs ML.NET {inMemory[i]}");
     }
 
-    [Fact]
-    public async Task Same_seed_twice_gives_identical_onnx_bytes()
+    [Theory]
+    [InlineData(1, MosLearner.LightGbm)]
+    [InlineData(2, MosLearner.Auto)]
+    public async Task Same_seed_twice_gives_identical_onnx_bytes(int threads, MosLearner learner)
     {
         using var a = new TempDir();
         using var b = new TempDir();
-        var (layoutA, _) = await ModelFixtures.TrainAsync(a.Path, options: Options(3));
-        var (layoutB, _) = await ModelFixtures.TrainAsync(b.Path, options: Options(3));
+        var options = Options(3) with { Threads = threads, Learner = learner };
+        var (layoutA, _) = await ModelFixtures.TrainAsync(a.Path, options: options);
+        var (layoutB, _) = await ModelFixtures.TrainAsync(b.Path, options: options);
 
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(layoutA.Models, "seed3.onnx")),
                      await File.ReadAllBytesAsync(Path.Combine(layoutB.Models, "seed3.onnx")));
