@@ -46,7 +46,7 @@ public static class Gate
             ? $"promote: every check passed; the {cards.Count} seeds are registered in {Path.GetFullPath(options.RegistryDir)}"
             : "hold: failing " + string.Join(", ", failing.Select(c => $"{c.Name} {c.Value:F4} (needs {c.Comparison} {c.Threshold})")) +
               "; nothing registered. Improve the features or the corpus, or review the corpus's gate in corpora/*.yaml";
-        var crossValidation = await ReadCrossValidationAsync(layout, ct);
+        var crossValidation = await ReadCrossValidationAsync(layout, first.Data.JsonlSha256, ct);
         var generated = DateTime.UtcNow;
 
         var verdictPath = verdict == GateVerdict.Promote ? layout.Promote : layout.Hold;
@@ -81,12 +81,14 @@ public static class Gate
         return new GateReport(verdict, checks, document.Seeds, mean, verdictPath, Path.GetFullPath(options.RegistryDir), recommendation);
     }
 
-    private static async Task<CrossValidation?> ReadCrossValidationAsync(CorpusLayout layout, CancellationToken ct)
+    /// <summary>The cross-validation of the same corpus as the cards, or null (none run, or left from another corpus).</summary>
+    private static async Task<CrossValidation?> ReadCrossValidationAsync(CorpusLayout layout, string jsonlSha256, CancellationToken ct)
     {
         var path = Path.Combine(layout.Models, CrossValidation.FileName);
         if (!File.Exists(path)) return null;
         await using var stream = File.OpenRead(path);
-        return await JsonSerializer.DeserializeAsync<CrossValidation>(stream, ModelCard.Json, ct);
+        var cv = await JsonSerializer.DeserializeAsync<CrossValidation>(stream, ModelCard.Json, ct);
+        return cv?.JsonlSha256 == jsonlSha256 ? cv : null;
     }
 
     /// <summary>

@@ -22,9 +22,9 @@ public sealed record SeedReport(int Seed, string Trainer, ModelMetrics Metrics, 
 /// <summary>
 /// k-fold PLCC of the recipe (first seed's learner and hyper-parameters) over every row, folds by clip-id hash;
 /// <see cref="PooledPlcc"/> is over all out-of-fold predictions at once. In-memory ML.NET predictions (the ONNX
-/// export is proven equal to them within 1e-4).
+/// export is proven equal to them within 1e-4). <see cref="JsonlSha256"/> ties it to the corpus it was measured on.
 /// </summary>
-public sealed record CrossValidation(int Folds, int Seed, string Trainer, IReadOnlyList<double> FoldPlcc, double PlccMean, double PlccStd, double PooledPlcc)
+public sealed record CrossValidation(int Folds, int Seed, string Trainer, IReadOnlyList<double> FoldPlcc, double PlccMean, double PlccStd, double PooledPlcc, string JsonlSha256)
 {
     public const string FileName = "cross_validation.json";
 }

@@ -190,7 +190,7 @@ public static class Trainer
         var mean = foldPlcc.Average();
         var std = Math.Sqrt(foldPlcc.Sum(p => (p - mean) * (p - mean)) / (foldPlcc.Count - 1));
         var pooled = Explained(() => Correlation.Plcc(outOfFold, matrix.Mos.Select(m => (double)m).ToArray()), matrix.Rows, "Train: cross-validation");
-        return new CrossValidation(folds, seed, learner.ToString(), foldPlcc, mean, std, pooled);
+        return new CrossValidation(folds, seed, learner.ToString(), foldPlcc, mean, std, pooled, matrix.JsonlSha256);
     }
 
     /// <summary>Metrics, or one line saying why there are none (constant predictions: the head learnt nothing).</summary>

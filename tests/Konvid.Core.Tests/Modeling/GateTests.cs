@@ -60,7 +60,7 @@ public class GateTests
     public async Task Passing_every_check_promotes_and_swaps_the_models_into_the_registry()
     {
         using var dir = new TempDir();
-        var (layout, _) = await ModelFixtures.TrainAsync(dir.Path);
+        var (layout, _) = await ModelFixtures.TrainAsync(dir.Path, options: ModelFixtures.Options(0, 1) with { CvFolds = 3 });
         await SetMetricsAsync(layout, Passing.Select(p => p.Plcc).ToArray(), Passing.Select(p => p.Srocc).ToArray(), Passing.Select(p => p.Rmse).ToArray());
         var registry = Path.Combine(dir.Path, "registry");
         Directory.CreateDirectory(registry);
@@ -81,6 +81,7 @@ public class GateTests
         Assert.Contains("**PROMOTE**", state);
         Assert.Contains("| 1 | ", state);
         Assert.Contains("| **mean** |", state);
+        Assert.Contains("3-fold cross-validated PLCC", state);
     }
 
     [Fact]
