@@ -121,7 +121,7 @@ public static class Trainer
             selection = $"lowest RMSE on this seed's validation carve-out ({validation.Length} of the training rows); ties go to LightGbm";
         }
         var model = MosTrainer.Fit(matrix, train, learner, hp, seed, threads, ct);
-        return (model, learner, validationRmse, validation.Length, selection);
+        return (model, learner, validationRmse, validationRmse.Count > 0 ? validation.Length : 0, selection);
     }
 
     private static async Task<(SeedReport Report, float[] Predicted, MosLearner Learner)> TrainSeedAsync(CorpusLayout layout, CorpusMatrix matrix,
