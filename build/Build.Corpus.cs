@@ -17,8 +17,8 @@ partial class Build
     Target Jsonl => _ => _
         .Description("Join scores, probe and features into the corpus JSONL and attrition.csv")
         .DependsOn(Features)
-        .Keyed(() => [CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard])
-        .Tracks(() => [CatalogFile, Layout.Manifest, .. ProbeFiles, Layout.FeaturesDir, Layout.AttritionParts, Layout.CorpusJsonl,
+        .Keyed(() => [CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard, Catalog.Name, Catalog.Version, Catalog.Labels, .. Catalog.Scores])
+        .Tracks(() => [Layout.Manifest, .. ProbeFiles, Layout.FeaturesDir, Layout.AttritionParts, Layout.CorpusJsonl,
             .. Catalog.Scores.Select(s => Layout.Resolve(s.Path))])
         .Executes(ct => CorpusWriter.RunAsync(Layout, Catalog,
             new JsonlOptions(CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard), Progress, ct));
