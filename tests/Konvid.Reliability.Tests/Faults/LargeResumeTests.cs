@@ -1,0 +1,44 @@
+using System.Security.Cryptography;
+using Konvid.Core.Acquisition;
+using Konvid.Core.Workspace;
+using Konvid.Reliability.Tests.Support;
+using static Konvid.Reliability.Tests.Support.DownloadFixtures;
+
+namespace Konvid.Reliability.Tests.Faults;
+
+public class LargeResumeTests
+{
+    [Fact]
+    public async Task A_2_GiB_file_cut_three_times_resumes_to_the_exact_bytes_without_refetching()
+    {
+        const long size = 2L << 30; // past int.MaxValue, so 32-bit offsets anywhere would show
+        await using var server = await FaultServer.StartAsync();
+        using var dir = new Scratch();
+        var layout = new CorpusLayout(dir.Path, "c");
+        var body = ServedBody.Formula(size, seed: 0x5EED);
+        server.Serve("KoNViD_150k_videos.zip", body, Fault.None,
+            Fault.ResetAfter(700L << 20), Fault.ResetAfter(600L << 20), Fault.ResetAfter(500L << 20));
+        var catalog = Catalog(FileSource("KoNViD_150k_videos.zip", server.Url("KoNViD_150k_videos.zip").ToString()));
+
+        var report = await Downloader.RunAsync(layout, catalog, Quick(attempts: 5), NullProgress.Instance, CancellationToken.None);
+
+        var file = Path.Combine(layout.Downloads, "KoNViD_150k_videos.zip");
+        var requests = server.RequestsFor("KoNViD_150k_videos.zip");
+        var log = string.Join(", ", requests.Select(r => $"{r.Status} {r.Range}"));
+        Assert.Equal(size, new FileInfo(file).Length);
+        var expected = Task.Run(body.Sha256);
+        await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan))
+            Assert.Equal(await expected, Convert.ToHexStringLower(await SHA256.HashDataAsync(stream)));
+        File.Delete(file);
+        // One fresh request, then three resumes, each further along than the one before (bytes in flight at a cut may be lost).
+        Assert.True(requests.Count == 4, log);
+        Assert.Null(requests[0].Range);
+        var starts = requests.Skip(1).Select(r => r.Range is { } range ? long.Parse(range["bytes=".Length..^1]) : -1).ToList();
+        Assert.True(starts.All(s => s > 0) && starts.Zip(starts.Skip(1)).All(p => p.First < p.Second), log);
+        Assert.True(requests.Skip(1).All(r => r.Status == 206), log);
+        // Each cut costs at most what was in flight, never a restart from byte 0.
+        Assert.True(server.BytesSent("KoNViD_150k_videos.zip") < size + (512L << 20), $"server sent {server.BytesSent("KoNViD_150k_videos.zip")} bytes; {log}");
+        Assert.Equal(0, report.Lost);
+        Assert.False(File.Exists(file + ".part"));
+    }
+}
