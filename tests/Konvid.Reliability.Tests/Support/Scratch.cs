@@ -3,9 +3,16 @@ namespace Konvid.Reliability.Tests.Support;
 /// <summary>A fresh folder under /tmp, removed when the test ends.</summary>
 public sealed class Scratch : IDisposable
 {
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "konvid-rel-" + Guid.NewGuid().ToString("N")[..12]);
+    public Scratch(string? under = null)
+    {
+        Path = System.IO.Path.Combine(under ?? System.IO.Path.GetTempPath(), "konvid-rel-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(Path);
+    }
 
-    public Scratch() => Directory.CreateDirectory(Path);
+    /// <summary>A folder in memory (/dev/shm) where the machine has one, for gigabytes that need not touch a shared disk.</summary>
+    public static Scratch InMemory() => new(Directory.Exists("/dev/shm") ? "/dev/shm" : null);
+
+    public string Path { get; }
 
     public string this[string relative] => System.IO.Path.Combine(Path, relative);
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Konvid.Reliability.Tests.Support;
@@ -43,25 +44,24 @@ public abstract class ServedBody
 
         public override void Fill(long offset, Span<byte> destination)
         {
-            Span<byte> word = stackalloc byte[8];
+            // Unaligned head and tail go through one word at a time; the aligned middle is written as whole words.
             var at = 0;
-            // Unaligned head and tail go through one word; the aligned middle is written word by word.
-            while (at < destination.Length)
-            {
-                var position = offset + at;
-                var index = position >> 3;
-                var within = (int)(position & 7);
-                if (within == 0 && destination.Length - at >= 8)
-                {
-                    BinaryPrimitives.WriteUInt64LittleEndian(destination[at..], Mix((ulong)index ^ seed));
-                    at += 8;
-                    continue;
-                }
-                BinaryPrimitives.WriteUInt64LittleEndian(word, Mix((ulong)index ^ seed));
-                var n = Math.Min(8 - within, destination.Length - at);
-                word.Slice(within, n).CopyTo(destination[at..]);
-                at += n;
-            }
+            while (at < destination.Length && ((offset + at) & 7) != 0) at += Partial(offset + at, destination[at..]);
+            var words = MemoryMarshal.Cast<byte, ulong>(destination[at..]);
+            var first = (ulong)((offset + at) >> 3);
+            for (var i = 0; i < words.Length; i++) words[i] = BitConverter.IsLittleEndian ? Mix((first + (ulong)i) ^ seed) : BinaryPrimitives.ReverseEndianness(Mix((first + (ulong)i) ^ seed));
+            at += words.Length * 8;
+            while (at < destination.Length) at += Partial(offset + at, destination[at..]);
+        }
+
+        private int Partial(long position, Span<byte> destination)
+        {
+            Span<byte> word = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(word, Mix((ulong)(position >> 3) ^ seed));
+            var within = (int)(position & 7);
+            var n = Math.Min(8 - within, destination.Length);
+            word.Slice(within, n).CopyTo(destination);
+            return n;
         }
 
         private static ulong Mix(ulong z)
