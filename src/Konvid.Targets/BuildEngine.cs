@@ -82,7 +82,18 @@ public static class BuildEngine
             return ExitSuccess;
         }
 
-        using var run = build.BeginRun();
+        IDisposable? run;
+        try
+        {
+            run = build.BeginRun();
+        }
+        catch (Exception e) when (build.IsExpectedFailure(e))
+        {
+            // A run that cannot start (work dir locked by another run, or not writable) is an expected failure too.
+            console.MarkupLineInterpolated($"[red]{e.Message}[/]");
+            return ExitFailed;
+        }
+        using var held = run;
         var fingerprints = new Dictionary<TargetDefinition, string>();
         var outcomes = new List<TargetOutcome>();
         var failed = new HashSet<TargetDefinition>();
