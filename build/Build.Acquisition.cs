@@ -14,15 +14,15 @@ partial class Build
 
     Target Download => _ => _
         .Description("Fetch the corpus archives, score files and clips (resume, retry, attrition ledger)")
-        .Keyed(() => [CorpusName, Mirror, RetryFailed])
+        .Keyed(() => [CorpusName, Mirror, RetryFailed, CorpusName == "sample" ? SampleSize : null])
         .Tracks(() => [CatalogFile, Layout.Clips, Layout.Metadata, Layout.DownloadProgress])
-        .Executes(async ct => Report(await Downloader.RunAsync(Layout, Catalog,
-            new DownloadOptions { Mirror = await MirrorAsync(ct), Jobs = Jobs, RetryFailed = RetryFailed }, Progress, ct)));
+        .Executes(async ct => await Downloader.RunAsync(Layout, Catalog,
+            new DownloadOptions { Mirror = await MirrorAsync(ct), Jobs = Jobs, RetryFailed = RetryFailed }, Progress, ct));
 
     Target Verify => _ => _
         .Description("Hash every clip into manifest.sha256; quarantine mismatches for re-download")
         .DependsOn(Download)
         .Keyed(() => [Manifest])
         .Tracks(() => [Layout.Clips, Layout.Manifest])
-        .Executes(async ct => Report(await Verifier.RunAsync(Layout, new VerifyOptions { Jobs = Jobs, ExternalManifest = Manifest }, Progress, ct)));
+        .Executes(ct => Verifier.RunAsync(Layout, new VerifyOptions { Jobs = Jobs, ExternalManifest = Manifest }, Progress, ct));
 }

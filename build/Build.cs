@@ -37,18 +37,6 @@ partial class Build : BuildBase
 
     string CatalogFile => Path.Combine(RootDirectory, "corpora", CorpusName + ".yaml");
 
-    /// <summary>Prints a stage's report as one line of its scalar figures (its attrition lists are in attrition.csv).</summary>
-    static void Report<T>(T report) where T : notnull =>
-        Progress.Info(typeof(T).Name + ": " + string.Join(", ", typeof(T).GetProperties()
-            .Where(p => p.PropertyType.IsPrimitive || p.PropertyType == typeof(string) || p.PropertyType == typeof(TimeSpan))
-            .Select(p => $"{p.Name} {Format(p.GetValue(report))}")));
-
-    static string Format(object? value) => value switch
-    {
-        double d => d.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
-        TimeSpan t => t.TotalSeconds.ToString("0.0s", System.Globalization.CultureInfo.InvariantCulture),
-        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "-",
-    };
 
     static readonly IProgressReporter Progress = ConsoleProgress.ForCurrentConsole();
 
@@ -65,7 +53,14 @@ partial class Build : BuildBase
         InvokedTargets.All(CorpusFreeTargets.Contains) ? null
             : WorkDirLock.Acquire(Shard.IsAll ? Layout.Lock : $"{Layout.Lock}.{Shard.Tag}");
 
-    Task<string?> MirrorAsync(CancellationToken ct) => Task.FromResult(Mirror);
+    [Parameter("Size of the generated sample corpus: demo (240 clips) or tiny (12 clips, for tests)")]
+    string SampleSize = "demo";
+
+    /// <summary>The sample corpus is served from its generated origin unless a mirror is named.</summary>
+    async Task<string?> MirrorAsync(CancellationToken ct) =>
+        Mirror is null && CorpusName == "sample"
+            ? (await SampleCorpus.EnsureAsync(Layout.SampleOrigin, SampleSize == "tiny" ? SampleOptions.Tiny : SampleOptions.Demo, Progress, ct)).MirrorUrl
+            : Mirror;
 
     static KonvidException NotYet(string stage) =>
         new("not implemented yet", $"the {stage} stage is being built; see the open issues");

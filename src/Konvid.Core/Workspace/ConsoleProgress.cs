@@ -82,7 +82,7 @@ public sealed class ConsoleProgress(IAnsiConsole console, bool interactive, Time
         public PlainTask(ConsoleProgress owner, string name, long total, string unit)
         {
             (_owner, _name, _total, _unit) = (owner, name, total, unit);
-            owner._console.WriteLine($"[{name}] starting: {Amount(total)} {unit}");
+            owner._console.WriteLine($"[{name}] starting: {Amount(total)}");
         }
 
         public void Advance(long amount = 1)
@@ -99,7 +99,7 @@ public sealed class ConsoleProgress(IAnsiConsole console, bool interactive, Time
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
-            _owner._console.WriteLine($"[{_name}] finished: {Amount(_done)} {_unit} in {_clock.Elapsed.TotalSeconds:0.0}s ({Amount((long)Rate())} {_unit}/s)");
+            _owner._console.WriteLine($"[{_name}] finished: {Amount(_done)} in {_clock.Elapsed.TotalSeconds:0.0}s ({Amount((long)Rate())}/s)");
         }
 
         private double Rate() => _done / Math.Max(_clock.Elapsed.TotalSeconds, 1e-3);
@@ -111,11 +111,11 @@ public sealed class ConsoleProgress(IAnsiConsole console, bool interactive, Time
             var rate = Rate();
             var eta = rate > 0 && total > done ? TimeSpan.FromSeconds((total - done) / rate).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "-";
             var pct = total > 0 ? 100.0 * done / total : 0;
-            return $"[{_name}] {Amount(done)}/{Amount(total)} {_unit} ({pct:0.0}%) {Amount((long)rate)} {_unit}/s, ETA {eta}";
+            return $"[{_name}] {Amount(done, unit: false)}/{Amount(total)} ({pct:0.0}%) {Amount((long)rate)}/s, ETA {eta}";
         }
 
-        private string Amount(long n) => _unit == "bytes"
+        private string Amount(long n, bool unit = true) => _unit == "bytes"
             ? n >= 1L << 30 ? $"{n / (double)(1L << 30):0.00} GiB" : n >= 1L << 20 ? $"{n / (double)(1L << 20):0.0} MiB" : $"{n / 1024.0:0.0} KiB"
-            : n.ToString("N0", CultureInfo.InvariantCulture);
+            : unit ? $"{n.ToString("N0", CultureInfo.InvariantCulture)} {_unit}" : n.ToString("N0", CultureInfo.InvariantCulture);
     }
 }
