@@ -1,11 +1,27 @@
+using Konvid.Core.Corpus;
 using Konvid.Targets;
 
 namespace Konvid.Build;
 
 partial class Build
 {
+    [Parameter("corpus_version written into every row (default: the catalog's)")]
+    string? CorpusVersion;
+
+    [Parameter("Write the corpus even if some clips are neither featurised nor in attrition (they become attrition)")]
+    bool AllowPartial;
+
+    [Parameter("Accept a score file whose size does not fit the corpus (e.g. 150k labels for KoNViD-1k)")]
+    bool IgnoreLabelGuard;
+
     Target Jsonl => _ => _
         .Description("Join scores, probe and features into the corpus JSONL and attrition.csv")
         .DependsOn(Features)
-        .Executes(() => throw NotYet("Jsonl"));
+        .Keyed(() => [CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard])
+        .Tracks(() => [CatalogFile, Layout.Manifest, .. ProbeFiles, Layout.FeaturesDir, Layout.AttritionParts, Layout.CorpusJsonl,
+            .. Catalog.Scores.Select(s => Layout.Resolve(s.Path))])
+        .Executes(ct => CorpusWriter.RunAsync(Layout, Catalog,
+            new JsonlOptions(CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard), Progress, ct));
+
+    IEnumerable<string> ProbeFiles => Directory.Exists(Layout.Root) ? Directory.EnumerateFiles(Layout.Root, "probe*.jsonl").Order() : [];
 }

@@ -1,4 +1,6 @@
+using Konvid.Core.Features;
 using Konvid.Core.Features.Deep;
+using Konvid.Core.Media;
 using Konvid.Targets;
 
 namespace Konvid.Build;
@@ -14,10 +16,14 @@ partial class Build
     Target Probe => _ => _
         .Description("Read geometry and codec of every verified clip")
         .DependsOn(Verify)
-        .Executes(() => throw NotYet("Probe"));
+        .Keyed(() => [Shard])
+        .Tracks(() => [Layout.Manifest, ProbeStore.PathFor(Layout, Shard)])
+        .Executes(ct => OnScheduler(nameof(Probe), ct) ?? Prober.RunAsync(Layout, new ProbeOptions(Jobs, Shard), Progress, ct));
 
     Target Features => _ => _
-        .Description("Decode every clip once and compute the nr-v1 no-reference features")
+        .Description("Decode every clip once and compute the nr-v1 no-reference features (+ CNN features)")
         .DependsOn(Probe)
-        .Executes(() => throw NotYet("Features"));
+        .Keyed(() => [Shard, DeepFeatures])
+        .Tracks(() => [.. ProbeFiles, Layout.FeaturesDir])
+        .Executes(ct => OnScheduler(nameof(Features), ct) ?? FeatureStage.RunAsync(Layout, Jobs, Shard, DeepFeatures, Device, Progress, ct));
 }

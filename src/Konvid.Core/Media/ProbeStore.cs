@@ -22,7 +22,7 @@ public static class ProbeStore
         var results = new Dictionary<string, ProbeResult>(StringComparer.Ordinal);
         if (!Directory.Exists(layout.Root)) return results;
         foreach (var file in Directory.EnumerateFiles(layout.Root, "probe*.jsonl").Order(StringComparer.Ordinal))
-            foreach (var line in await File.ReadAllLinesAsync(file, ct))
+            await foreach (var line in File.ReadLinesAsync(file, ct))
                 if (TryParse(line) is { } r) results[r.SrcSha256] = r;
         return results;
     }

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using CliWrap;
 using CliWrap.Buffered;
-using Konvid.Core.Sharding;
 using Konvid.EndToEnd.Tests.Support;
 
 namespace Konvid.EndToEnd.Tests.Slurm;
@@ -12,15 +11,9 @@ namespace Konvid.EndToEnd.Tests.Slurm;
 /// </summary>
 public sealed partial class SlurmPipelineTests(SlurmCluster cluster) : IClassFixture<SlurmCluster>
 {
-    private const string PendingIntegration =
-        "PENDING INTEGRATION: needs ./build.sh with working Download/Verify/Probe/Features/Jsonl and KONVID_SAMPLE_SIZE=tiny; "
-        + "the lead deletes this Skip when the stages are merged";
-
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(8);
 
-    private static readonly Dictionary<string, string> TinySample = new() { ["KONVID_SAMPLE_SIZE"] = "tiny" };
-
-    [SlurmFact(Skip = PendingIntegration)]
+    [SlurmFact]
     public async Task Features_as_a_three_task_slurm_array_then_jsonl_equals_the_unsharded_run_byte_for_byte()
     {
         using var timeout = new CancellationTokenSource(Patience);
@@ -31,12 +24,10 @@ public sealed partial class SlurmPipelineTests(SlurmCluster cluster) : IClassFix
         foreach (var work in new[] { sharded, unsharded })
             await RunAsync(SlurmRepo.File("build.sh"), ["Download", "Verify", "Probe", "--corpus", "sample", "--work-dir", work], timeout.Token);
 
-        var report = await SlurmArray.RunAsync(
-            new SlurmJobSpec("konvid-features",
-                ["dotnet", SlurmRepo.BuildDll, "Features", "--corpus", "sample", "--work-dir", sharded, "--jobs", "1", "--shard", SlurmJobSpec.ShardPlaceholder, "--skip"],
-                TaskCount: 3, WorkingDirectory: SlurmRepo.Root, LogDirectory: cluster.NewDirectory("logs"), Environment: TinySample, SlurmConf: cluster.SlurmConf),
-            new SlurmTestProgress(), timeout.Token);
-        Assert.Equal([0, 0, 0], report.Tasks.Select(t => t.ExitCode));
+        // The user's path: Features with --scheduler slurm submits one 3-task array of the built output and waits for it.
+        await RunAsync(SlurmRepo.File("build.sh"), ["Features", "--corpus", "sample", "--work-dir", sharded, "--jobs", "1",
+            "--scheduler", "slurm", "--shards", "3", "--skip"], timeout.Token, cluster.SlurmConf);
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(sharded, "sample", "logs", "slurm"), "konvid-features-*_*.log").Length);
 
         await RunAsync("dotnet", [SlurmRepo.BuildDll, "Features", "--corpus", "sample", "--work-dir", unsharded, "--skip"], timeout.Token);
         foreach (var work in new[] { sharded, unsharded })
@@ -59,10 +50,14 @@ public sealed partial class SlurmPipelineTests(SlurmCluster cluster) : IClassFix
     private static List<string> WithoutIngestTime(string jsonl) =>
         File.ReadAllLines(jsonl).Select(line => IngestTime().Replace(line, "\"ingested_at_utc\":\"-\"")).ToList();
 
-    private static async Task RunAsync(string program, string[] args, CancellationToken ct)
+    private static async Task RunAsync(string program, string[] args, CancellationToken ct, string? slurmConf = null)
     {
         var result = await Cli.Wrap(program).WithArguments(args).WithWorkingDirectory(SlurmRepo.Root)
-            .WithEnvironmentVariables(e => e.Set("KONVID_SAMPLE_SIZE", "tiny"))
+            .WithEnvironmentVariables(e =>
+            {
+                e.Set("KONVID_SAMPLE_SIZE", "tiny");
+                if (slurmConf is not null) e.Set("SLURM_CONF", slurmConf);
+            })
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync(ct);
         Assert.True(result.ExitCode == 0, $"{Path.GetFileName(program)} {string.Join(' ', args)} exited {result.ExitCode}:\n{result.StandardOutput}\n{result.StandardError}");
     }

@@ -1,0 +1,9 @@
+using Konvid.Core.Sharding;
+
+namespace Konvid.Core.Features;
+
+/// <summary>
+/// How Features runs: <paramref name="Jobs"/> clips decoded at once, only the clips of <paramref name="Shard"/>, and the CNN
+/// analyzer factory when deep features are on (null: classic nr-v1 measures only).
+/// </summary>
+public sealed record FeatureOptions(int Jobs, Shard Shard, IFrameAnalyzerFactory? Deep = null);
