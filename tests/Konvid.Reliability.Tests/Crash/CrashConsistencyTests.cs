@@ -17,6 +17,15 @@ public class CrashConsistencyTests(ReferenceRun reference, ITestOutputHelper out
     [InlineData("Verify", "early: target start", "line:── Verify ──")]
     [InlineData("Verify", "middle: hashing", "line:[verify sha256] starting")]
     [InlineData("Verify", "late: manifest written", "file:manifest.sha256")]
+    [InlineData("Probe", "early: target start", "line:── Probe ──")]
+    [InlineData("Probe", "middle: probing", "line:[Probe] starting")]
+    [InlineData("Probe", "late: probe.jsonl written", "file:probe.jsonl")]
+    [InlineData("Features", "early: decoding starts", "line:[Features] starting")]
+    [InlineData("Features", "middle: first cache entry written", "any:features")]
+    [InlineData("Features", "late: all clips done", "line:[Features] finished")]
+    [InlineData("Jsonl", "early: target start", "line:── Jsonl ──")]
+    [InlineData("Jsonl", "middle: joining rows", "line:[Jsonl] starting")]
+    [InlineData("Jsonl", "late: corpus written", "file:sample.jsonl")]
     public async Task A_target_killed_at_any_moment_then_rerun_leaves_exactly_what_an_uninterrupted_run_leaves(string target, string moment, string killAt)
     {
         using var dir = new Scratch();
@@ -29,7 +38,10 @@ public class CrashConsistencyTests(ReferenceRun reference, ITestOutputHelper out
             var corpus = Path.Combine(dir.Path, "sample");
             var reached = killAt.StartsWith("line:")
                 ? await Task.WhenAny(doomed.LineAsync(l => l.Contains(killAt["line:".Length..])), doomed.WaitAsync()) is Task<string>
-                : await doomed.WhenAsync(() => File.Exists(Path.Combine(corpus, killAt["file:".Length..])));
+                : killAt.StartsWith("file:")
+                    ? await doomed.WhenAsync(() => File.Exists(Path.Combine(corpus, killAt["file:".Length..])))
+                    : await doomed.WhenAsync(() => Directory.Exists(Path.Combine(corpus, killAt["any:".Length..]))
+                        && Directory.EnumerateFiles(Path.Combine(corpus, killAt["any:".Length..]), "*.json", SearchOption.AllDirectories).Any());
             doomed.Crash();
             await doomed.WaitAsync();
             Assert.True(reached, $"{target} ended before '{killAt}':\n{doomed.Output}");

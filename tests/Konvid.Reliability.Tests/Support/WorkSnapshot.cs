@@ -59,7 +59,10 @@ public sealed record WorkSnapshot(IReadOnlyDictionary<string, string> Files, IRe
     private static string Digest(string file, string name)
     {
         var bytes = File.ReadAllBytes(file);
-        if (name.EndsWith(".jsonl", StringComparison.Ordinal))
+        // probe.jsonl is a store keyed by src_sha256, appended in completion order: its lines are compared as a set.
+        if (name.StartsWith("probe", StringComparison.Ordinal) && name.EndsWith(".jsonl", StringComparison.Ordinal))
+            bytes = Encoding.UTF8.GetBytes(string.Join('\n', Encoding.UTF8.GetString(bytes).Split('\n').Order(StringComparer.Ordinal)));
+        else if (name.EndsWith(".jsonl", StringComparison.Ordinal))
             bytes = Encoding.UTF8.GetBytes(IngestedAt.Replace(Encoding.UTF8.GetString(bytes), "\"ingested_at_utc\":\"-\""));
         else if (name == ".download-progress.json")
             bytes = Encoding.UTF8.GetBytes(ProgressOutcomes(bytes));
