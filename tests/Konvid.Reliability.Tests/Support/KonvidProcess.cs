@@ -19,6 +19,8 @@ public sealed class KonvidProcess : IDisposable
 
     public int Pid => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public string Output { get { lock (_output) return _output.ToString(); } }
 
     public sealed record Result(int ExitCode, string Output, bool Killed);

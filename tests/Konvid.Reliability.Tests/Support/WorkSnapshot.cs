@@ -31,12 +31,13 @@ public sealed record WorkSnapshot(IReadOnlyDictionary<string, string> Files, IRe
                 var name = Path.GetFileName(file);
                 if (relative == $"{corpus}/.lock") continue;
                 // Fingerprints and Verify's size+mtime cache record mtimes, which no two runs share: compared by name only.
-                if (relative.StartsWith($"{corpus}/.targets/", StringComparison.Ordinal) || relative == $"{corpus}/.verify-state.json")
+                var temp = name.EndsWith(".part", StringComparison.Ordinal) || AtomicFile.IsTemp(file) || name.Contains(".tmp", StringComparison.Ordinal);
+                if (!temp && (relative.StartsWith($"{corpus}/.targets/", StringComparison.Ordinal) || relative == $"{corpus}/.verify-state.json"))
                 {
                     fingerprints.Add(name);
                     continue;
                 }
-                if (name.EndsWith(".part", StringComparison.Ordinal) || AtomicFile.IsTemp(file) || name.Contains(".tmp", StringComparison.Ordinal))
+                if (temp)
                 {
                     leftovers.Add(relative);
                     continue;
