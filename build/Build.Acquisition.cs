@@ -14,8 +14,8 @@ partial class Build
 
     Target Download => _ => _
         .Description("Fetch the corpus archives, score files and clips (resume, retry, attrition ledger)")
-        .Keyed(() => [CorpusName, Mirror, RetryFailed, CorpusName == "sample" ? SampleSize : null])
-        .Tracks(() => [CatalogFile, Layout.Clips, Layout.Metadata, Layout.DownloadProgress])
+        .Keyed(() => [CorpusName, Mirror, RetryFailed, CorpusName == "sample" ? SampleSize : null, .. Catalog.Sources])
+        .Tracks(() => [Layout.Clips, Layout.Metadata, Layout.DownloadProgress])
         .Executes(async ct => await Downloader.RunAsync(Layout, Catalog,
             new DownloadOptions { Mirror = await MirrorAsync(ct), Jobs = Jobs, RetryFailed = RetryFailed }, Progress, ct));
 

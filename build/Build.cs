@@ -35,8 +35,6 @@ partial class Build : BuildBase
 
     Catalog Catalog => CatalogLoader.Load(Path.Combine(RootDirectory, "corpora"), CorpusName);
 
-    string CatalogFile => Path.Combine(RootDirectory, "corpora", CorpusName + ".yaml");
-
 
     static readonly IProgressReporter Progress = ConsoleProgress.ForCurrentConsole();
 
@@ -53,13 +51,13 @@ partial class Build : BuildBase
         InvokedTargets.All(CorpusFreeTargets.Contains) ? null
             : WorkDirLock.Acquire(Shard.IsAll ? Layout.Lock : $"{Layout.Lock}.{Shard.Tag}");
 
-    [Parameter("Size of the generated sample corpus: demo (240 clips) or tiny (12 clips, for tests)")]
+    [Parameter("Size of the generated sample corpus: demo (240 clips), small (60) or tiny (12, for tests)")]
     string SampleSize = "demo";
 
     /// <summary>The sample corpus is served from its generated origin unless a mirror is named.</summary>
     async Task<string?> MirrorAsync(CancellationToken ct) =>
         Mirror is null && CorpusName == "sample"
-            ? (await SampleCorpus.EnsureAsync(Layout.SampleOrigin, SampleSize == "tiny" ? SampleOptions.Tiny : SampleOptions.Demo, Progress, ct)).MirrorUrl
+            ? (await SampleCorpus.EnsureAsync(Layout.SampleOrigin, SampleOptions.Named(SampleSize), Progress, ct)).MirrorUrl
             : Mirror;
 
     static KonvidException NotYet(string stage) =>

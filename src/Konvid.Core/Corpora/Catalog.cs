@@ -27,4 +27,27 @@ public sealed record ScoreFile(string Path, string Layout, string? Votes);
 /// <summary>The size range of a plausible score file, to catch a KoNViD-1k run fed KonViD-150k's labels and vice versa.</summary>
 public sealed record LabelGuard(int Min, int Max);
 
-public sealed record GateThresholds(double PlccMin, double SroccMin, double RmseMax, double PlccSpreadMax);
+public sealed record GateThresholds(double PlccMin, double SroccMin, double RmseMax, double PlccSpreadMax)
+{
+    /// <summary>Applies <c>--gate plcc_min=0.9,rmse_max=0.5</c>: named thresholds replace the catalog's, the rest stay.</summary>
+    public GateThresholds Override(string? spec)
+    {
+        if (string.IsNullOrWhiteSpace(spec)) return this;
+        var result = this;
+        foreach (var pair in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = pair.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || !double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value))
+                throw new Workspace.KonvidException($"--gate: '{pair}' is not name=number", "e.g. --gate plcc_min=0.9,srocc_min=0.85,rmse_max=0.45,plcc_spread_max=0.005");
+            result = parts[0] switch
+            {
+                "plcc_min" => result with { PlccMin = value },
+                "srocc_min" => result with { SroccMin = value },
+                "rmse_max" => result with { RmseMax = value },
+                "plcc_spread_max" => result with { PlccSpreadMax = value },
+                _ => throw new Workspace.KonvidException($"--gate: unknown threshold '{parts[0]}'", "use plcc_min, srocc_min, rmse_max or plcc_spread_max"),
+            };
+        }
+        return result;
+    }
+}

@@ -17,6 +17,18 @@ public sealed record SampleOptions(int Scenes, int VariantsPerScene, int Width, 
     /// <summary>3 scenes x 4 variants = 12 clips around 160x90, 1-1.5 s: a few seconds, for tests.</summary>
     public static SampleOptions Tiny => new(3, 4, 160, 90, 1, DefaultJobs);
 
+    /// <summary>6 scenes x 10 variants = 60 clips around 160x90, 1-1.5 s: enough rows to train and gate in an end-to-end test.</summary>
+    public static SampleOptions Small => new(6, 10, 160, 90, 1, DefaultJobs);
+
+    /// <summary>The size named by <c>--sample-size</c>.</summary>
+    public static SampleOptions Named(string size) => size switch
+    {
+        "demo" => Demo,
+        "small" => Small,
+        "tiny" => Tiny,
+        _ => throw new KonvidException($"--sample-size '{size}' is not demo, small or tiny", "use --sample-size demo (the default), small or tiny"),
+    };
+
     public static int DefaultJobs => Math.Max(1, Environment.ProcessorCount);
 
     public int Clips => Scenes * VariantsPerScene;
