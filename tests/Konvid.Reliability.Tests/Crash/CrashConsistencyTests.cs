@@ -78,4 +78,38 @@ public class CrashConsistencyTests(ReferenceRun reference, ITestOutputHelper out
                 $"Verify after a crashed Download: {string.Join(", ", verified.Differences(reference.After("Verify")))}");
         }
     }
+    [Fact]
+    public async Task Features_with_CNN_features_killed_after_its_first_cache_entry_then_rerun_equals_an_uninterrupted_run()
+    {
+        using var dir = new Scratch();
+        var uninterrupted = dir["uninterrupted"];
+        var crashed = dir["crashed"];
+        foreach (var work in new[] { uninterrupted, crashed })
+        {
+            SamplePipeline.SeedOrigin(reference.WorkDir, work);
+            await SamplePipeline.RunAsync("Probe", work);
+        }
+        await SamplePipeline.RunAsync("Features", uninterrupted, deep: true);
+        var expected = WorkSnapshot.Take(uninterrupted);
+        Assert.Contains(expected.Files.Keys, k => k.EndsWith(".nr-v1.deep.json"));
+
+        using (var doomed = SamplePipeline.Start("Features", crashed, deep: true))
+        {
+            var features = Path.Combine(crashed, "sample", "features");
+            var reached = await doomed.WhenAsync(() => Directory.Exists(features)
+                && Directory.EnumerateFiles(features, "*.deep.json", SearchOption.AllDirectories).Any());
+            var runningAtKill = !doomed.HasExited;
+            doomed.Crash();
+            await doomed.WaitAsync();
+            Assert.True(reached, doomed.Output);
+            output.WriteLine(runningAtKill ? "killed after the first CNN cache entry" : "(already finished when the kill came)");
+        }
+        Assert.DoesNotContain("Features.json", WorkSnapshot.Take(crashed).Fingerprints);
+
+        await SamplePipeline.RunAsync("Features", crashed, deep: true);
+
+        var after = WorkSnapshot.Take(crashed);
+        // Both work dirs hold their own absolute paths nowhere in these files, so they compare file for file.
+        Assert.True(after.Differences(expected).Count == 0, $"after the re-run: {string.Join(", ", after.Differences(expected))}");
+    }
 }

@@ -3,7 +3,7 @@ using Konvid.Reliability.Tests.Support;
 namespace Konvid.Reliability.Tests.Crash;
 
 /// <summary>
-/// The uninterrupted pipeline on the tiny sample, built once per test class: target by target, with a snapshot of the
+/// The uninterrupted pipeline (Download to Jsonl) on the tiny sample, built once per test class: target by target, with a snapshot of the
 /// work dir after each, so a crashed-then-rerun target is compared with exactly what it should have produced.
 /// </summary>
 public sealed class ReferenceRun : IAsyncLifetime
@@ -19,11 +19,10 @@ public sealed class ReferenceRun : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        foreach (var target in SamplePipeline.Order)
+        // Train needs more rows than the tiny sample has; TrainCrashTests use the small one.
+        foreach (var target in SamplePipeline.Order.Where(t => t != "Train"))
         {
             var run = await KonvidProcess.RunAsync(SamplePipeline.Args(target, WorkDir), SamplePipeline.Env);
-            // Stages still being merged say so; crash tests for them fail naming this instead of comparing nothing.
-            if (run.ExitCode != 0 && run.Output.Contains("not implemented yet")) break;
             if (run.ExitCode != 0) throw new InvalidOperationException($"reference ./build.sh {target} failed ({run.ExitCode}):\n{run.Output}");
             _after[target] = WorkSnapshot.Take(WorkDir);
         }
