@@ -145,7 +145,8 @@ public static class BuildEngine
                 var note = cancelled ? "cancelled" : FirstLine(e);
                 outcomes.Add(new(target.Name, TargetStatus.Failed, clock.Elapsed, note));
                 if (cancelled) console.MarkupLineInterpolated($"[yellow]{target.Name}: cancelled; nothing recorded, re-run to continue[/]");
-                else if (build.IsExpectedFailure(e)) console.MarkupLineInterpolated($"[red]{target.Name}: {e.Message}[/]");
+                else if (build.IsExpectedFailure(e))
+                    console.MarkupLineInterpolated($"[red]{(e.Message.StartsWith(target.Name + ":", StringComparison.Ordinal) ? e.Message : $"{target.Name}: {e.Message}")}[/]");
                 else
                 {
                     console.MarkupLineInterpolated($"[red]{target.Name} failed with an unexpected error (a bug; please report it):[/]");
