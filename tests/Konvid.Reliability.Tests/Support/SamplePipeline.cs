@@ -11,7 +11,7 @@ public static class SamplePipeline
     public static readonly IReadOnlyDictionary<string, string> SmallEnv = new Dictionary<string, string> { ["KONVID_SAMPLE_SIZE"] = "small" };
 
     public static string[] Args(string target, string workDir, bool deep = false) =>
-        [target, "--corpus", "sample", "--work-dir", workDir, "--deep-features", deep ? "true" : "false", "--jobs", "2", "--seeds", "0,1"];
+        [target, "--corpus", "sample", "--work-dir", workDir, "--deep-features", deep ? "true" : "false", "--jobs", "2", "--seeds", "0,1", "--cv-folds", "2"];
 
     public static KonvidProcess Start(string target, string workDir, bool deep = false) => KonvidProcess.Start(Args(target, workDir, deep), Env);
 
