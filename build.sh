@@ -39,4 +39,7 @@ if stale; then
   fi
   flock -u 9
 fi
+# LightGBM's OpenMP workers spin while waiting by default; beside ffmpeg and other runs on few cores that
+# spinning starves everyone, so they sleep instead unless the caller chose otherwise.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 exec dotnet "$dll" "$@"

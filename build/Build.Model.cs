@@ -11,6 +11,9 @@ partial class Build
     [Parameter("Held-out fraction")]
     double Holdout = 0.1;
 
+    [Parameter("Folds of the cross-validated PLCC reported beside the held-out fold (below 2: none)")]
+    int CvFolds = 10;
+
     [Parameter("Gate thresholds replacing the catalog's, e.g. plcc_min=0.9,rmse_max=0.5")]
     string? GateThresholds;
 
@@ -35,9 +38,9 @@ partial class Build
     Target Train => _ => _
         .Description("Train the MOS head per seed, export ONNX, evaluate it on the held-out fold")
         .DependsOn(Jsonl)
-        .Keyed(() => [Seeds, Holdout])
+        .Keyed(() => [Seeds, Holdout, CvFolds])
         .Tracks(() => [Layout.CorpusJsonl, Layout.Models])
-        .Executes(ct => Trainer.RunAsync(Layout, new TrainOptions(Seeds, Holdout), Progress, ct));
+        .Executes(ct => Trainer.RunAsync(Layout, new TrainOptions(Seeds, Holdout, CvFolds: CvFolds), Progress, ct));
 
     Target Gate => _ => _
         .Description("Promote the models (MOS_PROMOTE.json, registry) or hold them (MOS_HOLD.json, failure)")

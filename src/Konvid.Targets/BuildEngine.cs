@@ -82,7 +82,18 @@ public static class BuildEngine
             return ExitSuccess;
         }
 
-        using var run = build.BeginRun();
+        IDisposable? run;
+        try
+        {
+            run = build.BeginRun();
+        }
+        catch (Exception e) when (build.IsExpectedFailure(e))
+        {
+            // A run that cannot start (work dir locked by another run, or not writable) is an expected failure too.
+            console.MarkupLineInterpolated($"[red]{e.Message}[/]");
+            return ExitFailed;
+        }
+        using var held = run;
         var fingerprints = new Dictionary<TargetDefinition, string>();
         var outcomes = new List<TargetOutcome>();
         var failed = new HashSet<TargetDefinition>();
@@ -134,7 +145,8 @@ public static class BuildEngine
                 var note = cancelled ? "cancelled" : FirstLine(e);
                 outcomes.Add(new(target.Name, TargetStatus.Failed, clock.Elapsed, note));
                 if (cancelled) console.MarkupLineInterpolated($"[yellow]{target.Name}: cancelled; nothing recorded, re-run to continue[/]");
-                else if (build.IsExpectedFailure(e)) console.MarkupLineInterpolated($"[red]{target.Name}: {e.Message}[/]");
+                else if (build.IsExpectedFailure(e))
+                    console.MarkupLineInterpolated($"[red]{(e.Message.StartsWith(target.Name + ":", StringComparison.Ordinal) ? e.Message : $"{target.Name}: {e.Message}")}[/]");
                 else
                 {
                     console.MarkupLineInterpolated($"[red]{target.Name} failed with an unexpected error (a bug; please report it):[/]");

@@ -22,7 +22,7 @@ public sealed class PipelineTests(PipelineTests.SmallCorpusRun run) : IClassFixt
         public string[] Args(params string[] targets) =>
         [
             .. targets, "--corpus", "sample", "--work-dir", Work.Path, "--sample-size", "small", "--seeds", "0,1",
-            "--holdout", "0.25", "--state-page", StatePage,
+            "--holdout", "0.25", "--cv-folds", "3", "--state-page", StatePage,
             "--gate-thresholds", "plcc_min=0.5,srocc_min=0.5,rmse_max=1.2,plcc_spread_max=0.3",
         ];
 

@@ -22,18 +22,38 @@ public static class Downloader
         // Resolve every location before the first byte moves, so a catalog or mirror mistake fails fast.
         var plan = catalog.Sources.Select((s, i) => (Source: s, Index: i, Uri: SourceLocator.Locate(s, mirror))).ToList();
 
-        Directory.CreateDirectory(layout.Downloads);
+        try
+        {
+            Directory.CreateDirectory(layout.Downloads);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new KonvidException($"Download: the work dir {layout.Root} is not writable ({e.Message})",
+                "pass a writable --work-dir, or fix the permissions or free space there");
+        }
         var store = await DownloadProgressStore.LoadAsync(layout.DownloadProgress, ct);
         using var http = Fetcher.CreateClient(options);
         var run = new Run(layout, options, progress, store, new Fetcher(http, options));
+        var finished = false;
         try
         {
             foreach (var (source, index, uri) in plan)
                 await run.SourceAsync(source, index, uri, ct);
+            finished = true;
         }
         finally
         {
-            await store.SaveAsync(CancellationToken.None);
+            try
+            {
+                await store.SaveAsync(CancellationToken.None);
+            }
+            // When the run already failed (e.g. the disk filled up), that failure is the one to report.
+            catch (IOException) when (!finished) { }
+            catch (IOException e)
+            {
+                throw new KonvidException($"Download: cannot write {layout.DownloadProgress} ({e.Message})",
+                    "free space there and re-run Download; finished files are recognised on disk");
+            }
         }
 
         var report = run.Report();

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using Konvid.Core.Workspace;
 
 namespace Konvid.Core.Acquisition;
 
@@ -145,6 +146,12 @@ internal sealed class Fetcher(HttpClient http, DownloadOptions options)
             catch (IOException e) when (reading)
             {
                 return Step.Transient($"connection dropped at byte {received} of {uri}: {e.Message}");
+            }
+            catch (IOException e)
+            {
+                // A full or failing disk is not the server's fault: retrying cannot help, the user has to act.
+                throw new KonvidException($"Download: writing {part} failed at byte {received} ({e.Message})",
+                    "free space there (or make it writable) and re-run Download; the bytes already written are kept");
             }
             catch (HttpRequestException e)
             {

@@ -44,6 +44,7 @@ public static class CorpusWriter
         var run = RunStamp.For(catalog.Name, options.CorpusVersion ?? catalog.Version, options.IngestedAt ?? DateTimeOffset.UtcNow);
         var rows = 0;
         using (var task = progress.Start(Stage, plan.RowCandidates, "rows"))
+        try
         {
             await AtomicFile.WriteAsync(layout.CorpusJsonl, async (stream, c) =>
             {
@@ -77,6 +78,12 @@ public static class CorpusWriter
                 // A feature entry that vanished or broke since planning is as missing as one never written.
                 if (missing.Count > plan.Missing.Count) RefuseOrRecord(layout, missing[plan.Missing.Count..], losses, options.AllowPartial, progress);
             }, ct);
+        }
+        catch (IOException e)
+        {
+            // A full disk is the user's to fix, not a bug; the temp file is gone and any previous corpus file is untouched.
+            throw new KonvidException($"writing {layout.CorpusJsonl} failed ({e.Message})",
+                $"free space in {layout.Root} and re-run Jsonl; nothing was replaced");
         }
 
         await AttritionLedger.WriteStageAsync(layout, Stage, losses.OrderBy(e => e.Id, StringComparer.Ordinal).ThenBy(e => e.Reason, StringComparer.Ordinal), null, ct);

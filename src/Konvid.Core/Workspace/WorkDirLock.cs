@@ -16,7 +16,14 @@ public sealed class WorkDirLock : IDisposable
 
     public static WorkDirLock Acquire(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unwritable(path, e);
+        }
         for (var attempt = 0; attempt < 2; attempt++)
         {
             try
@@ -35,9 +42,17 @@ public sealed class WorkDirLock : IDisposable
                         "wait for it to finish, or stop it; a lock left by a killed run is taken over automatically");
                 File.Delete(path);
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw Unwritable(path, e);
+            }
         }
         throw new KonvidException($"could not take the lock {path}", "remove it if no Konvid run is active");
     }
+
+    private static KonvidException Unwritable(string path, Exception e) =>
+        new($"the work dir {Path.GetDirectoryName(path)} is not writable ({e.Message})",
+            "pass a writable --work-dir, or fix the permissions or free space there");
 
     private static byte[] Encoding(int pid) => System.Text.Encoding.ASCII.GetBytes(pid.ToString(CultureInfo.InvariantCulture) + "\n");
 
