@@ -1,4 +1,4 @@
-using System.Text;
+using Konvid.Core.Corpus;
 using Konvid.Core.Workspace;
 
 namespace Konvid.Core.Acquisition;
@@ -18,30 +18,29 @@ internal static class ClipList
 
     public static async Task<IReadOnlyList<ClipRow>> ReadAsync(string path, Uri listUri, CancellationToken ct)
     {
-        var lines = await File.ReadAllLinesAsync(path, ct);
-        var header = lines.Length > 0 ? Split(lines[0].TrimStart('\uFEFF')) : [];
+        var records = new List<CsvRecord>();
+        await foreach (var record in CsvRecordReader.ReadAsync(path, ct)) records.Add(record);
+        var header = records.Count > 0 ? records[0].Fields : [];
         var columns = header.Select(h => h.Trim().ToLowerInvariant()).ToList();
         var urlAt = columns.FindIndex(c => UrlColumns.Contains(c));
         var nameAt = columns.FindIndex(c => NameColumns.Contains(c));
         if (urlAt < 0)
-            throw new KonvidException($"Download: clip list {Path.GetFileName(path)} has no url column (header: '{(lines.Length > 0 ? lines[0] : "")}')",
+            throw new KonvidException($"Download: clip list {Path.GetFileName(path)} has no url column (header: '{string.Join(",", header)}')",
                 $"the list needs a header naming one of {string.Join(", ", UrlColumns)} (and optionally {string.Join(", ", NameColumns)})");
 
         var rows = new List<ClipRow>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 1; i < lines.Length; i++)
+        foreach (var (line, fields) in records.Skip(1))
         {
-            if (string.IsNullOrWhiteSpace(lines[i])) continue;
-            var fields = Split(lines[i]);
             var url = urlAt < fields.Count ? fields[urlAt].Trim() : "";
             var uri = url.Length == 0 ? null : SourceLocator.Clip(listUri, url);
             var name = nameAt >= 0 && nameAt < fields.Count && fields[nameAt].Trim() is { Length: > 0 } n
                 ? n
                 : uri is null ? "" : SourceLocator.FileName(uri);
-            var id = name.Length > 0 ? name : $"{Path.GetFileName(path)}:{i + 1}";
+            var id = name.Length > 0 ? name : $"{Path.GetFileName(path)}:{line}";
             string? problem = null;
-            if (!IsPlainFileName(name)) problem = $"unusable file name '{name}' in the clip list (line {i + 1})";
-            else if (uri is null) problem = $"no usable url '{url}' in the clip list (line {i + 1})";
+            if (!IsPlainFileName(name)) problem = $"unusable file name '{name}' in the clip list (line {line})";
+            else if (uri is null) problem = $"no usable url '{url}' in the clip list (line {line})";
             else if (!SourceLocator.IsSupported(uri)) problem = $"unsupported URL scheme '{uri.Scheme}' in {uri}";
             if (problem is null && !seen.Add(name)) continue; // the same clip listed twice is fetched once
             rows.Add(new ClipRow(id, problem is null ? uri : null, problem));
@@ -52,27 +51,4 @@ internal static class ClipList
     /// <summary>Clip names become paths under clips/: no folders, no '..', nothing hidden.</summary>
     private static bool IsPlainFileName(string name) =>
         name.Length > 0 && !name.StartsWith('.') && name.IndexOfAny(['/', '\\', '\0', ':']) < 0;
-
-    /// <summary>Splits one CSV line, honouring double quotes.</summary>
-    internal static List<string> Split(string line)
-    {
-        var fields = new List<string>();
-        var sb = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else sb.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { fields.Add(sb.ToString()); sb.Clear(); }
-            else sb.Append(c);
-        }
-        fields.Add(sb.ToString());
-        return fields;
-    }
 }

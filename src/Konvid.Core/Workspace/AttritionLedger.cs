@@ -1,4 +1,5 @@
 using System.Text;
+using Konvid.Core.Corpus;
 
 namespace Konvid.Core.Workspace;
 
@@ -29,8 +30,8 @@ public static class AttritionLedger
         var all = new List<AttritionEntry>();
         if (!Directory.Exists(layout.AttritionParts)) return all;
         foreach (var part in Directory.EnumerateFiles(layout.AttritionParts, "*.csv"))
-            foreach (var line in (await File.ReadAllLinesAsync(part, ct)).Skip(1))
-                if (Parse(line) is { } entry) all.Add(entry);
+            await foreach (var record in CsvRecordReader.ReadAsync(part, ct))
+                if (record.Line > 1 && record.Fields.Count == 3) all.Add(new AttritionEntry(record.Fields[0], record.Fields[1], record.Fields[2]));
         return all.Distinct()
             .OrderBy(e => Array.IndexOf(StageOrder, e.Stage) is var i && i < 0 ? int.MaxValue : i)
             .ThenBy(e => e.Id, StringComparer.Ordinal)
@@ -52,27 +53,5 @@ public static class AttritionLedger
     {
         var flat = field.Replace('\r', ' ').Replace('\n', ' ');
         return flat.IndexOfAny([',', '"']) >= 0 ? $"\"{flat.Replace("\"", "\"\"")}\"" : flat;
-    }
-
-    private static AttritionEntry? Parse(string line)
-    {
-        var fields = new List<string>();
-        var sb = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else sb.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { fields.Add(sb.ToString()); sb.Clear(); }
-            else sb.Append(c);
-        }
-        fields.Add(sb.ToString());
-        return fields.Count == 3 ? new AttritionEntry(fields[0], fields[1], fields[2]) : null;
     }
 }
