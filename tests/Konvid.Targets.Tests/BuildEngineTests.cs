@@ -46,6 +46,25 @@ public class BuildEngineTests : IDisposable
         Target Z => _ => _.DependsOn(Y).Executes(() => Ran.Add("Z"));
     }
 
+    private sealed class BadKey : TestBuildBase
+    {
+        Target First => _ => _.Keyed(() => throw new InvalidDataException("catalog x.yaml: missing")).Executes(() => Ran.Add("First"));
+        Target Second => _ => _.DependsOn(First).Executes(() => Ran.Add("Second"));
+    }
+
+    [Fact]
+    public async Task A_target_whose_inputs_cannot_be_read_fails_with_its_message_instead_of_crashing_the_run()
+    {
+        var build = new BadKey();
+        Assert.Equal(1, await _h.RunAsync(build, "Second"));
+        Assert.Empty(build.Ran);
+        Assert.Contains("First: catalog x.yaml: missing", _h.Output);
+        Assert.Matches(@"Second\s+skipped", _h.Output);
+
+        Assert.Equal(1, await _h.RunAsync(new BadKey(), "Second", "--plan"));
+        Assert.Contains("catalog x.yaml: missing", _h.Output);
+    }
+
     [Fact]
     public async Task Runs_every_target_after_its_dependencies()
     {
