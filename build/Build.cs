@@ -59,7 +59,4 @@ partial class Build : BuildBase
         Mirror is null && CorpusName == "sample"
             ? (await SampleCorpus.EnsureAsync(Layout.SampleOrigin, SampleOptions.Named(SampleSize), Progress, ct)).MirrorUrl
             : Mirror;
-
-    static KonvidException NotYet(string stage) =>
-        new("not implemented yet", $"the {stage} stage is being built; see the open issues");
 }
