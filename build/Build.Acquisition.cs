@@ -1,5 +1,5 @@
-using Konvid.Core.Acquisition;
-using Konvid.Core.Integrity;
+using Konvid.Core.Download;
+using Konvid.Core.Verify;
 using Konvid.Targets;
 
 namespace Konvid.Build;

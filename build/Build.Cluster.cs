@@ -1,5 +1,5 @@
 using System.Globalization;
-using Konvid.Core.Sharding;
+using Konvid.Core.Cluster;
 using Konvid.Targets;
 
 namespace Konvid.Build;

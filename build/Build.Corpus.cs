@@ -1,4 +1,4 @@
-using Konvid.Core.Corpus;
+using Konvid.Core.Jsonl;
 using Konvid.Core.Workspace;
 using Konvid.Targets;
 

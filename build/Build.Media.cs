@@ -1,6 +1,6 @@
 using Konvid.Core.Features;
 using Konvid.Core.Features.Deep;
-using Konvid.Core.Media;
+using Konvid.Core.Probe;
 using Konvid.Targets;
 
 namespace Konvid.Build;

@@ -1,4 +1,7 @@
-using Konvid.Core.Modeling;
+using Konvid.Core.Evaluate;
+using Konvid.Core.Gate;
+using Konvid.Core.Predict;
+using Konvid.Core.Train;
 using Konvid.Targets;
 
 namespace Konvid.Build;
@@ -47,7 +50,7 @@ partial class Build
         .DependsOn(Train)
         .Keyed(() => [Catalog.Gate.Override(GateThresholds), RegistryDir, StatePage])
         .Tracks(() => [Layout.Models, Layout.Promote, Layout.Hold, RegistryDir])
-        .Executes(ct => Konvid.Core.Modeling.Gate.RunAsync(Layout, Catalog.Gate.Override(GateThresholds),
+        .Executes(ct => Konvid.Core.Gate.Gatekeeper.RunAsync(Layout, Catalog.Gate.Override(GateThresholds),
             new GateOptions(RegistryDir, Path.Combine(RootDirectory, StatePage), Catalog.Name, Catalog.Version), Progress, ct));
 
     Target Evaluate => _ => _

@@ -1,4 +1,4 @@
-using Konvid.Core.Benchmarks;
+using Konvid.Bench;
 using Konvid.Targets;
 using Konvid.Targets.Tools;
 

@@ -1,5 +1,4 @@
 using Konvid.Core.Corpora;
-using Konvid.Core.Sharding;
 using Konvid.Core.Workspace;
 using Konvid.Targets;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Konvid.Core.Corpora;
 
 /// <summary>Size, frame rate and length of one scene; every variant of the scene keeps them.</summary>
-public sealed record SampleGeometry(int Width, int Height, int RateNum, int RateDen, double Seconds)
+internal sealed record SampleGeometry(int Width, int Height, int RateNum, int RateDen, double Seconds)
 {
     /// <summary>The frame rate as ffmpeg reads it ("25", "30000/1001").</summary>
     public string Rate => RateDen == 1 ? RateNum.ToString(CultureInfo.InvariantCulture) : $"{RateNum}/{RateDen}";

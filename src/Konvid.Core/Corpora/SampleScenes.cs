@@ -6,7 +6,7 @@ namespace Konvid.Core.Corpora;
 /// gradients, and still, scrolling, zooming and erratic motion, so one distortion costs different scenes different
 /// amounts of SSIM, as with real footage.
 /// </summary>
-public static class SampleScenes
+internal static class SampleScenes
 {
     public static readonly IReadOnlyList<SampleScene> All =
     [

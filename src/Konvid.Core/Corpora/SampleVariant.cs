@@ -5,4 +5,4 @@ namespace Konvid.Core.Corpora;
 /// <paramref name="Crf"/>. Every variant that is not about compression uses <see cref="SampleVariants.BaseCrf"/>, so
 /// file size does not give the label away.
 /// </summary>
-public sealed record SampleVariant(string Name, string Family, Func<SampleGeometry, string>? Filter, int Crf);
+internal sealed record SampleVariant(string Name, string Family, Func<SampleGeometry, string>? Filter, int Crf);

@@ -7,7 +7,7 @@ namespace Konvid.Core.Corpora;
 /// mixtures of two or three. <see cref="Pick"/> chooses a smaller set that still has every family and grades from
 /// mild to severe.
 /// </summary>
-public static class SampleVariants
+internal static class SampleVariants
 {
     /// <summary>The final encode of every non-compression variant (libx264, preset <see cref="Preset"/>).</summary>
     public const int BaseCrf = 20;

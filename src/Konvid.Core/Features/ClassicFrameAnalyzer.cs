@@ -1,4 +1,4 @@
-using Konvid.Core.Media;
+using Konvid.Core.Probe;
 
 namespace Konvid.Core.Features;
 
@@ -6,7 +6,7 @@ namespace Konvid.Core.Features;
 /// The classic (non-CNN) measures of nr-v1 for one clip, fed every decoded frame in order. All buffers are allocated once
 /// per clip; a frame costs one range-mapping pass over its luma and one pass per kernel (docs/features.md).
 /// </summary>
-public sealed class ClassicFrameAnalyzer : IFrameAnalyzer
+internal sealed class ClassicFrameAnalyzer : IFrameAnalyzer
 {
     /// <summary>Mean absolute luma change (0..255) above which a frame can be a cut...</summary>
     internal const double CutMinimumChange = 20;

@@ -1,10 +1,10 @@
-using Konvid.Core.Media;
+using Konvid.Core.Probe;
 using Konvid.Core.Workspace;
 
 namespace Konvid.Core.Features;
 
 /// <summary>The nr-v1 features of one clip: one decode, every frame through the classic measures and, when given, the CNN analyzer.</summary>
-public static class ClipFeatureComputer
+internal static class ClipFeatureComputer
 {
     /// <summary>Smallest frame the 3x3, 9-tap and 8x8-grid measures are defined on.</summary>
     public const int MinimumSide = 16;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Konvid.Core.Integrity;
-using Konvid.Core.Media;
+using Konvid.Core.Probe;
+using Konvid.Core.Verify;
 using Konvid.Core.Workspace;
 
 namespace Konvid.Core.Features;

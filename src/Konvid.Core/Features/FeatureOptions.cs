@@ -1,4 +1,4 @@
-using Konvid.Core.Sharding;
+using Konvid.Core.Workspace;
 
 namespace Konvid.Core.Features;
 

@@ -1,5 +1,4 @@
 using Konvid.Core.Features.Deep;
-using Konvid.Core.Sharding;
 using Konvid.Core.Workspace;
 
 namespace Konvid.Core.Features;

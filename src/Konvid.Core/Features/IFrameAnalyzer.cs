@@ -1,4 +1,4 @@
-using Konvid.Core.Media;
+using Konvid.Core.Probe;
 
 namespace Konvid.Core.Features;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using CliWrap;
-using Konvid.Core.Media;
 using Konvid.Core.Workspace;
 
 namespace Konvid.Core.Features;

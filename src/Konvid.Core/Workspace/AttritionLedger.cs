@@ -1,5 +1,4 @@
 using System.Text;
-using Konvid.Core.Corpus;
 
 namespace Konvid.Core.Workspace;
 

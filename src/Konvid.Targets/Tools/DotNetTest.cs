@@ -13,6 +13,7 @@ public static class DotNetTest
     [
         "tests/Konvid.Targets.Tests",
         "tests/Konvid.Core.Tests",
+        "tests/Konvid.Bench.Tests",
         "tests/Konvid.Reliability.Tests",
         "tests/Konvid.EndToEnd.Tests",
     ];

@@ -6,6 +6,7 @@ using CliWrap.Buffered;
 using Konvid.Core.Corpora;
 using Konvid.Core.Tests.Support;
 using Konvid.Core.Workspace;
+using Konvid.Testing;
 
 namespace Konvid.Core.Tests.Corpora;
 

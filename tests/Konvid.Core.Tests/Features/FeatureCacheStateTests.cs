@@ -1,6 +1,7 @@
 using Konvid.Core.Features;
 using Konvid.Core.Tests.Support;
 using Konvid.Core.Workspace;
+using Konvid.Testing;
 
 namespace Konvid.Core.Tests.Features;
 

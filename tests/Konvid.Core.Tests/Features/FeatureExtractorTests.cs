@@ -1,6 +1,5 @@
 using Konvid.Core.Features;
-using Konvid.Core.Media;
-using Konvid.Core.Sharding;
+using Konvid.Core.Probe;
 using Konvid.Core.Tests.Support;
 using Konvid.Core.Workspace;
 

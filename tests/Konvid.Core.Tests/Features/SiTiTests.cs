@@ -1,5 +1,6 @@
 using Konvid.Core.Features;
 using Konvid.Core.Tests.Support;
+using Konvid.Testing;
 
 namespace Konvid.Core.Tests.Features;
 

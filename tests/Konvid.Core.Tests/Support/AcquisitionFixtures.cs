@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
-using Konvid.Core.Acquisition;
 using Konvid.Core.Corpora;
+using Konvid.Core.Download;
 
 namespace Konvid.Core.Tests.Support;
 

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Konvid.Core.Corpora;
 using Konvid.Core.Workspace;
+using Konvid.Testing;
 
 namespace Konvid.Core.Tests.Support;
 

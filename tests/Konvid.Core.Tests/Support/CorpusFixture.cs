@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using Konvid.Core.Corpora;
-using Konvid.Core.Corpus;
 using Konvid.Core.Features;
-using Konvid.Core.Integrity;
-using Konvid.Core.Media;
-using Konvid.Core.Sharding;
+using Konvid.Core.Jsonl;
+using Konvid.Core.Probe;
+using Konvid.Core.Verify;
 using Konvid.Core.Workspace;
+using Konvid.Testing;
 
 namespace Konvid.Core.Tests.Support;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Konvid.Core.Features;
+using Konvid.Testing;
 
 namespace Konvid.Core.Tests.Support;
 

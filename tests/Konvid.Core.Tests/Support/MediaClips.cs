@@ -1,3 +1,4 @@
+using Konvid.Testing;
 namespace Konvid.Core.Tests.Support;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
-using Konvid.Core.Integrity;
+using Konvid.Core.Verify;
 using Konvid.Core.Workspace;
+using Konvid.Testing;
 
 namespace Konvid.Core.Tests.Support;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using CliWrap;
 using CliWrap.Buffered;
-using Konvid.Core.Media;
+using Konvid.Core.Probe;
 
 namespace Konvid.Core.Tests.Support;
 

@@ -1,4 +1,4 @@
-using Konvid.Core.Modeling;
+using Konvid.Core.Train;
 using Konvid.Core.Workspace;
 
 namespace Konvid.Core.Tests.Support;

@@ -1,5 +1,6 @@
 using Konvid.Core.Tests.Support;
 using Konvid.Core.Workspace;
+using Konvid.Testing;
 
 namespace Konvid.Core.Tests.Workspace;
 

@@ -1,4 +1,4 @@
-using Konvid.Core.Sharding;
+using Konvid.Core.Cluster;
 using Konvid.EndToEnd.Tests.Support;
 
 namespace Konvid.EndToEnd.Tests.Slurm;

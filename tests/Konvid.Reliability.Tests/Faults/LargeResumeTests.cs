@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Konvid.Core.Acquisition;
+using Konvid.Core.Download;
 using Konvid.Core.Workspace;
 using Konvid.Reliability.Tests.Support;
 using static Konvid.Reliability.Tests.Support.DownloadFixtures;

@@ -1,4 +1,4 @@
-using Konvid.Core.Acquisition;
+using Konvid.Core.Download;
 using Konvid.Core.Workspace;
 using Konvid.Reliability.Tests.Support;
 using static Konvid.Reliability.Tests.Support.DownloadFixtures;

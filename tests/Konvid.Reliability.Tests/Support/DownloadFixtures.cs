@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
-using Konvid.Core.Acquisition;
 using Konvid.Core.Corpora;
+using Konvid.Core.Download;
 using Konvid.Core.Workspace;
 
 namespace Konvid.Reliability.Tests.Support;

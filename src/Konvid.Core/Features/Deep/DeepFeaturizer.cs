@@ -1,5 +1,5 @@
 using System.Globalization;
-using Konvid.Core.Media;
+using Konvid.Core.Probe;
 using Konvid.Core.Workspace;
 using Microsoft.ML.OnnxRuntime;
 

@@ -2,9 +2,10 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Konvid.Core.Features;
 using Konvid.Core.Features.Deep;
-using Konvid.Core.Media;
+using Konvid.Core.Probe;
 using Konvid.Core.Tests.Support;
 using Konvid.Core.Workspace;
+using Konvid.Testing;
 
 namespace Konvid.Core.Tests.Features.Deep;
 

@@ -1,5 +1,5 @@
 using Konvid.Core.Features.Deep;
-using Konvid.Core.Media;
+using Konvid.Core.Probe;
 
 namespace Konvid.Core.Tests.Features.Deep;
 

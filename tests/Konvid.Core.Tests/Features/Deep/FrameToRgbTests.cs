@@ -1,5 +1,6 @@
 using Konvid.Core.Features.Deep;
 using Konvid.Core.Tests.Support;
+using Konvid.Testing;
 using Xunit.Abstractions;
 
 namespace Konvid.Core.Tests.Features.Deep;

@@ -1,5 +1,6 @@
 using Konvid.Core.Features.Deep;
 using Konvid.Core.Tests.Support;
+using Konvid.Testing;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Konvid.Core.Tests.Features.Deep;

@@ -1,7 +1,0 @@
-namespace Konvid.Core.Corpus;
-
-/// <summary>
-/// One usable label: the id as its score file spells it, its join key (and flickr id where that differs), its MOS,
-/// and SD / rating count where published.
-/// </summary>
-public sealed record Label(string Id, string Key, string? AltKey, double Mos, double? MosStdDev, int? NRatings, string Origin);

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Konvid.Core.Workspace;
+
+namespace Konvid.Core.Download;
+
+/// <summary>
+/// downloads/&lt;archive&gt;.extracted.json, written when an archive has been extracted completely: the files it
+/// produced (path relative to the unpack folder, size) and the entries it refused. A later run that finds every file
+/// in place skips the archive without opening it, even after the archive itself has been deleted to save space.
+/// </summary>
+internal sealed record ExtractionRecord(
+    [property: JsonPropertyName("archive_size")] long ArchiveSize,
+    [property: JsonPropertyName("files")] IReadOnlyList<ExtractedFile> Files,
+    [property: JsonPropertyName("refused")] IReadOnlyList<RefusedEntry> Refused)
+{
+    public static string PathFor(string archive) => archive + ".extracted.json";
+
+    public static async Task<ExtractionRecord?> LoadAsync(string archive, CancellationToken ct)
+    {
+        var path = PathFor(archive);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            await using var stream = File.OpenRead(path);
+            return await JsonSerializer.DeserializeAsync<ExtractionRecord>(stream, cancellationToken: ct);
+        }
+        catch (JsonException)
+        {
+            return null; // derived state: a damaged record only costs a resumable re-extraction
+        }
+    }
+
+    public Task SaveAsync(string archive, CancellationToken ct) =>
+        AtomicFile.WriteAllTextAsync(PathFor(archive), JsonSerializer.Serialize(this) + "\n", ct);
+
+    /// <summary>Files of this record that are missing from <paramref name="target"/> or have another size.</summary>
+    public int CountMissing(string target) =>
+        Files.Count(f => new FileInfo(Path.Combine(target, f.Path)) is var info && (!info.Exists || info.Length != f.Size));
+}
+
+internal sealed record ExtractedFile(
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("size")] long Size);
+
+internal sealed record RefusedEntry(
+    [property: JsonPropertyName("entry")] string Entry,
+    [property: JsonPropertyName("reason")] string Reason);

@@ -1,0 +1,153 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Konvid.Core.Corpora;
+using Konvid.Core.Features;
+using Konvid.Core.Probe;
+using Konvid.Core.Verify;
+using Konvid.Core.Workspace;
+
+namespace Konvid.Core.Jsonl;
+
+/// <summary>
+/// The Jsonl stage: joins scores, probe results and features (the union of all shards) into
+/// &lt;corpus&gt;.jsonl, one row per clip in manifest order, and records every label or clip that did not make it.
+/// Rows stream to a temp file that is renamed at the end, so readers never see half a corpus; memory holds the
+/// labels, the probe results and one batch of rows, never the corpus.
+/// </summary>
+public static class CorpusWriter
+{
+    public const string Stage = "Jsonl";
+
+    /// <summary>Rows rendered in parallel between two sequential writes: enough to keep cores busy, small in memory.</summary>
+    private const int Batch = 128;
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static async Task<JsonlReport> RunAsync(CorpusLayout layout, Catalog catalog, JsonlOptions options, IProgressReporter progress, CancellationToken ct)
+    {
+        var labels = await LabelIndex.LoadAsync(layout, catalog, progress, ct);
+        LabelGuardCheck.Check(catalog, labels.Files, options.IgnoreLabelGuard, progress);
+
+        var clips = (await Manifest.ReadAsync(layout.Manifest, ct)).OrderBy(e => e.RelativePath, StringComparer.Ordinal).ToList();
+        if (clips.Count == 0)
+            throw new KonvidException($"{layout.Manifest} lists no clips", $"run Verify first (./build.sh Verify --corpus {catalog.Name})");
+        var probes = await ProbeStore.ReadAllAsync(layout, ct);
+        var earlier = (await AttritionLedger.ReadAllAsync(layout, ct)).Where(e => e.Stage != Stage).ToList();
+        var plan = CorpusJoin.Plan(layout, clips, labels, probes, earlier, options.Deep);
+        var losses = new List<AttritionEntry>(plan.Losses);
+        var missing = new List<MissingClip>(plan.Missing);
+        RefuseOrRecord(layout, missing, losses, options.AllowPartial, progress);
+
+        var run = RunStamp.For(catalog.Name, options.CorpusVersion ?? catalog.Version, options.IngestedAt ?? DateTimeOffset.UtcNow);
+        var rows = 0;
+        using (var task = progress.Start(Stage, plan.RowCandidates, "rows"))
+        try
+        {
+            await AtomicFile.WriteAsync(layout.CorpusJsonl, async (stream, c) =>
+            {
+                var outcomes = new Outcome[Batch];
+                // Row buffers are reused: a deep row is ~45 KB, and 150k fresh ones would be 7 GB of garbage.
+                var buffers = new ConcurrentBag<ArrayBufferWriter<byte>>();
+                var parallel = new ParallelOptions { CancellationToken = c, MaxDegreeOfParallelism = Environment.ProcessorCount };
+                for (var start = 0; start < clips.Count; start += Batch)
+                {
+                    var count = Math.Min(Batch, clips.Count - start);
+                    await Parallel.ForEachAsync(Enumerable.Range(0, count), parallel, async (j, c2) =>
+                        outcomes[j] = plan.RowLabels[start + j] is { } label
+                            ? await RenderAsync(layout, clips[start + j], probes[clips[start + j].Sha256], label, run, options.Deep, buffers, c2)
+                            : default);
+                    for (var j = 0; j < count; j++)
+                    {
+                        var o = outcomes[j];
+                        if (o.Row is not null)
+                        {
+                            await stream.WriteAsync(o.Row.WrittenMemory, c);
+                            o.Row.ResetWrittenCount();
+                            buffers.Add(o.Row);
+                            rows++;
+                        }
+                        if (o.Loss is not null) losses.Add(o.Loss);
+                        if (o.Missing is not null) missing.Add(o.Missing);
+                        if (plan.RowLabels[start + j] is not null) task.Advance();
+                    }
+                    Array.Clear(outcomes);
+                }
+                // A feature entry that vanished or broke since planning is as missing as one never written.
+                if (missing.Count > plan.Missing.Count) RefuseOrRecord(layout, missing[plan.Missing.Count..], losses, options.AllowPartial, progress);
+            }, ct);
+        }
+        catch (IOException e)
+        {
+            // A full disk is the user's to fix, not a bug; the temp file is gone and any previous corpus file is untouched.
+            throw new KonvidException($"writing {layout.CorpusJsonl} failed ({e.Message})",
+                $"free space in {layout.Root} and re-run Jsonl; nothing was replaced");
+        }
+
+        await AttritionLedger.WriteStageAsync(layout, Stage, losses.OrderBy(e => e.Id, StringComparer.Ordinal).ThenBy(e => e.Reason, StringComparer.Ordinal), null, ct);
+        var all = await AttritionLedger.ReadAllAsync(layout, ct);
+        var byStage = AttritionLedger.StageOrder.Select(s => new StageLoss(s, all.Count(e => e.Stage == s)))
+            .Concat(all.Select(e => e.Stage).Where(s => !AttritionLedger.StageOrder.Contains(s)).Distinct().Order(StringComparer.Ordinal)
+                .Select(s => new StageLoss(s, all.Count(e => e.Stage == s))))
+            .ToList();
+        var percent = rows + all.Count == 0 ? 0 : 100.0 * all.Count / (rows + all.Count);
+        progress.Info($"{Path.GetFileName(layout.CorpusJsonl)}: {rows:N0} rows; {all.Count:N0} losses ({percent:0.##} %): " +
+                      string.Join(", ", byStage.Where(s => s.Count > 0).Select(s => $"{s.Stage} {s.Count:N0}")));
+        return new JsonlReport(layout.CorpusJsonl, rows, labels.LabelRows, clips.Count, byStage, all.Count, percent);
+    }
+
+    private readonly record struct Outcome(ArrayBufferWriter<byte>? Row, AttritionEntry? Loss, MissingClip? Missing);
+
+    private static async Task<Outcome> RenderAsync(CorpusLayout layout, ManifestEntry clip, ProbeResult probe, Label label, RunStamp run, bool deep,
+        ConcurrentBag<ArrayBufferWriter<byte>> buffers, CancellationToken ct)
+    {
+        var features = await FeatureEntryReader.TryReadAsync(layout, clip.Sha256, ClipFeatures.CurrentSet, deep, ct);
+        if (features is null)
+            return new Outcome(null, null, new MissingClip(clip.ClipId, "not featurised: feature cache entry vanished or unreadable since the run began"));
+        if (features.Features is not { } sorted) return new Outcome(null, new AttritionEntry(clip.ClipId, Stage, $"features failed: {features.Error}"), null);
+        foreach (var (name, value) in sorted)
+            if (!double.IsFinite(value))
+                return new Outcome(null, new AttritionEntry(clip.ClipId, Stage, $"feature {name} is {value}, which JSON cannot carry"), null);
+
+        var buffer = buffers.TryTake(out var reused) ? reused : new ArrayBufferWriter<byte>(1024 + sorted.Length * 48);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            new CorpusRow(clip.ClipId, clip.Sha256, probe, label, sorted, ClipFeatures.CurrentSet, run).WriteTo(writer);
+        buffer.Write("\n"u8);
+        return new Outcome(buffer, null, null);
+    }
+
+    /// <summary>
+    /// Clips missing from the Probe/Features union mean a shard is missing or failed: a shorter corpus would hide
+    /// it, so the run stops naming them, unless the caller accepts a partial corpus (then they become losses).
+    /// </summary>
+    private static void RefuseOrRecord(CorpusLayout layout, IReadOnlyList<MissingClip> missing, List<AttritionEntry> losses, bool allowPartial, IProgressReporter progress)
+    {
+        if (missing.Count == 0) return;
+        var named = string.Join(", ", missing.Take(10).Select(m => m.ClipId)) + (missing.Count > 10 ? ", ..." : "");
+        if (allowPartial)
+        {
+            losses.AddRange(missing.Select(m => new AttritionEntry(m.ClipId, Stage, m.Why)));
+            progress.Warn($"{missing.Count:N0} clips neither featurised nor in attrition ({named}): recorded as losses (--allow-partial)");
+            return;
+        }
+        throw new KonvidException(
+            $"{missing.Count:N0} clips are neither featurised nor in attrition: {named} ({missing[0].Why})",
+            $"{ShardHint(layout, missing)}or --allow-partial to write the corpus without them");
+    }
+
+    /// <summary>Names the shards that own the missing clips when the work dir shows a sharded run.</summary>
+    private static string ShardHint(CorpusLayout layout, IReadOnlyList<MissingClip> missing)
+    {
+        var counts = Directory.Exists(layout.Root)
+            ? Directory.EnumerateFiles(layout.Root, "probe.shard-*-of-*.jsonl")
+                .Select(f => Path.GetFileNameWithoutExtension(f).Split("-of-").Last())
+                .Select(n => int.TryParse(n, out var v) ? v : 0).Where(v => v > 1).Distinct().ToList()
+            : [];
+        if (counts.Count != 1) return "run Probe and Features for them (./build.sh Features), ";
+        var n = counts[0];
+        var shards = missing.Select(m => (int)(Shard.StableHash(m.ClipId) % (ulong)n)).Distinct().Order()
+            .Select(i => $"--shard {i}/{n}");
+        return $"run Features for the missing shard ({string.Join(", ", shards)}), ";
+    }
+}

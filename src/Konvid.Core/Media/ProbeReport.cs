@@ -1,8 +1,0 @@
-namespace Konvid.Core.Media;
-
-/// <summary>
-/// What one Probe run did: <paramref name="Clips"/> in the shard, <paramref name="Probed"/> now,
-/// <paramref name="UpToDate"/> already in the store, <paramref name="Failed"/> (old and new) gone to attrition;
-/// <paramref name="FastPath"/> of the probed clips were read from MP4 boxes, the others by ffprobe.
-/// </summary>
-public sealed record ProbeReport(int Clips, int Probed, int UpToDate, int Failed, int FastPath, TimeSpan Elapsed, string StoreFile);

@@ -1,0 +1,75 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
+
+namespace Konvid.Core.Train;
+
+/// <summary>Fits mos_regressor_v1 (one learner, one seed) on rows of the matrix, with ML.NET.</summary>
+internal static class MosTrainer
+{
+    public const string SeedChanges =
+        "the seed drives MLContext, the learner's random generator (row bagging: each tree sees bagging_fraction of the rows; " +
+        "feature subsampling: feature_fraction of the features) and the validation carve-out (clips whose SHA-256('seed<N>\\n' + src) " +
+        "falls below validation_fraction) on which the learner is chosen";
+
+    public static ITransformer Fit(CorpusMatrix matrix, int[] rows, MosLearner learner, MosHyperParameters hp, int seed, int threads, CancellationToken ct)
+    {
+        var ml = new MLContext(seed);
+        // ML.NET 5 offers no public cancellation inside Fit: the token is honoured between fits.
+        ct.ThrowIfCancellationRequested();
+        var data = new MatrixDataView(matrix, rows);
+        IEstimator<ITransformer> estimator = learner switch
+        {
+            MosLearner.LightGbm => ml.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
+            {
+                NumberOfIterations = hp.Trees,
+                NumberOfLeaves = hp.Leaves,
+                MinimumExampleCountPerLeaf = hp.MinRowsPerLeaf,
+                LearningRate = hp.LearningRate,
+                Seed = seed,
+                NumberOfThreads = threads,
+                Silent = true,
+                Verbose = false,
+                Booster = new GradientBooster.Options
+                {
+                    SubsampleFraction = hp.BaggingFraction,
+                    SubsampleFrequency = hp.BaggingFraction < 1 ? 1 : 0,
+                    FeatureFraction = hp.FeatureFraction,
+                },
+            }),
+            MosLearner.FastTree => ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
+            {
+                NumberOfTrees = hp.Trees,
+                NumberOfLeaves = hp.Leaves,
+                MinimumExampleCountPerLeaf = hp.MinRowsPerLeaf,
+                LearningRate = hp.LearningRate,
+                FeatureFraction = hp.FeatureFraction,
+                BaggingSize = hp.BaggingFraction < 1 ? 1 : 0,
+                BaggingExampleFraction = hp.BaggingFraction,
+                Seed = seed,
+                FeatureSelectionSeed = seed,
+                NumberOfThreads = threads,
+            }),
+            _ => throw new ArgumentOutOfRangeException(nameof(learner), learner, "fit needs a concrete learner"),
+        };
+        return estimator.Fit(data);
+    }
+
+    /// <summary>ML.NET's own (unclamped) predictions for rows, in order.</summary>
+    public static float[] Predict(ITransformer model, CorpusMatrix matrix, int[] rows) =>
+        model.Transform(new MatrixDataView(matrix, rows, label: false)).GetColumn<float>("Score").ToArray();
+
+    public static IReadOnlyDictionary<string, double> Describe(MosLearner learner, MosHyperParameters hp, int seed) =>
+        new SortedDictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["trees"] = hp.Trees,
+            ["leaves"] = hp.Leaves,
+            ["min_rows_per_leaf"] = hp.MinRowsPerLeaf,
+            ["learning_rate"] = hp.LearningRate,
+            ["feature_fraction"] = hp.FeatureFraction,
+            ["bagging_fraction"] = hp.BaggingFraction,
+            ["bagging_frequency"] = hp.BaggingFraction < 1 ? 1 : 0,
+            ["seed"] = seed,
+        };
+}

@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Konvid.Core.Jsonl;
+using Konvid.Core.Workspace;
+using Microsoft.ML;
+
+namespace Konvid.Core.Train;
+
+/// <summary>
+/// Train: one mos_regressor_v1 head per seed on the same clip-id split, exported to ONNX, and measured as exported
+/// (ONNX Runtime) on the held-out fold. Writes models/seed&lt;N&gt;.onnx, seed&lt;N&gt;.card.json,
+/// heldout_seed&lt;N&gt;.csv, cross_validation.json and scatter.png, each atomically.
+/// </summary>
+public static class Trainer
+{
+    private const int MinHeldOutRows = 4, MinTrainRows = 10;
+    public const double ParityTolerance = 1e-4;
+
+    public static async Task<TrainReport> RunAsync(CorpusLayout layout, TrainOptions options, IProgressReporter progress, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        if (options.Holdout is <= 0 or >= 1)
+            throw new KonvidException($"Train: --holdout {options.Holdout} is not a fraction in (0, 1)", "use e.g. --holdout 0.1");
+        if (options.SeedList.Count == 0 || options.SeedList.Distinct().Count() != options.SeedList.Count || options.SeedList.Any(s => s < 0))
+            throw new KonvidException($"Train: --seeds {string.Join(",", options.SeedList)} must be distinct non-negative integers", "use e.g. --seeds 0,1,2,3,4");
+
+        var matrix = await CorpusMatrix.LoadAsync(layout.CorpusJsonl, null, progress, ct);
+        await AttritionLedger.WriteStageAsync(layout, "Train", matrix.Skipped, null, ct);
+        var split = Split(matrix, options.Holdout);
+        if (split.HeldOut.Length < MinHeldOutRows || split.Train.Length < MinTrainRows)
+            throw new KonvidException(
+                $"Train: {layout.CorpusJsonl} gives {split.Train.Length} training and {split.HeldOut.Length} held-out rows; at least {MinTrainRows} and {MinHeldOutRows} are needed",
+                "add clips to the corpus or raise --holdout");
+        progress.Info($"Train: {matrix.Rows} rows x {matrix.Columns} features; {split.Train.Length} train, {split.HeldOut.Length} held-out");
+
+        Directory.CreateDirectory(layout.Models);
+        var heldOutMos = split.HeldOut.Select(r => (double)matrix.Mos[r]).ToArray();
+        var heldOutValues = Gather(matrix, split.HeldOut);
+        var seeds = new List<SeedReport>();
+        var predictions = new List<float[]>();
+        MosLearner? firstLearner = null;
+        using (var task = progress.Start("Train seeds", options.SeedList.Count, "seeds"))
+        {
+            foreach (var seed in options.SeedList)
+            {
+                ct.ThrowIfCancellationRequested();
+                var (report, predicted, learner) = await Task.Run(() => TrainSeedAsync(layout, matrix, split, heldOutMos, heldOutValues, seed, options, ct), ct);
+                seeds.Add(report);
+                predictions.Add(predicted);
+                firstLearner ??= learner;
+                progress.Info($"Train: seed {seed} {report.Trainer}: held-out PLCC {report.Metrics.Plcc:F4} SROCC {report.Metrics.Srocc:F4} RMSE {report.Metrics.Rmse:F4}");
+                task.Advance();
+            }
+        }
+        RemoveStaleSeeds(layout.Models, options.SeedList);
+
+        var ensemble = new double[heldOutMos.Length];
+        for (var i = 0; i < ensemble.Length; i++) ensemble[i] = predictions.Average(p => (double)p[i]);
+        var ensembleMetrics = Measure(ensemble, heldOutMos, "Train: the seeds' mean");
+        var title = $"{ModelCard.ModelName}, {options.SeedList.Count} seeds' mean, held-out n={ensemble.Length}: " +
+                    $"PLCC {ensembleMetrics.Plcc:F3} SROCC {ensembleMetrics.Srocc:F3} KROCC {ensembleMetrics.Krocc:F3} RMSE {ensembleMetrics.Rmse:F3}";
+        await AtomicFile.WriteAllBytesAsync(Path.Combine(layout.Models, "scatter.png"), ScatterPlot.Render(heldOutMos, ensemble, title), ct);
+
+        CrossValidation? cv = null;
+        var cvPath = Path.Combine(layout.Models, CrossValidation.FileName);
+        if (options.CvFolds >= 2)
+        {
+            cv = await Task.Run(() => CrossValidate(matrix, options, options.SeedList[0], firstLearner!.Value, progress, ct), ct);
+            await AtomicFile.WriteAllTextAsync(cvPath, JsonSerializer.Serialize(cv, ModelCard.Json) + "\n", ct);
+            progress.Info($"Train: {cv.Folds}-fold cross-validated PLCC {cv.PlccMean:F4} +- {cv.PlccStd:F4} (pooled {cv.PooledPlcc:F4})");
+        }
+        else if (File.Exists(cvPath)) File.Delete(cvPath);
+
+        return new TrainReport(matrix.Rows, matrix.Columns, split.Train.Length, split.HeldOut.Length, matrix.Skipped.Count,
+            seeds, ensembleMetrics, cv, layout.Models, clock.Elapsed);
+    }
+
+    internal sealed record RowSplit(int[] Train, int[] HeldOut);
+
+    internal static RowSplit Split(CorpusMatrix matrix, double holdout)
+    {
+        var train = new List<int>();
+        var heldOut = new List<int>();
+        for (var i = 0; i < matrix.Rows; i++) (HoldoutSplit.IsHeldOut(matrix.Ids[i], holdout) ? heldOut : train).Add(i);
+        return new RowSplit(train.ToArray(), heldOut.ToArray());
+    }
+
+    /// <summary>Chooses the learner on the seed's validation carve-out, then fits it on every training row.</summary>
+    internal static (ITransformer Model, MosLearner Learner, IReadOnlyDictionary<string, double> ValidationRmse, int ValidationRows, string Selection)
+        FitSeed(CorpusMatrix matrix, int[] train, int seed, TrainOptions options, CancellationToken ct)
+    {
+        var hp = options.Hyper;
+        var threads = options.ThreadCount;
+        var validationRmse = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var validation = train.Where(r => HoldoutSplit.IsValidation(matrix.Ids[r], seed, options.ValidationFraction)).ToArray();
+        var fit = train.Where(r => !HoldoutSplit.IsValidation(matrix.Ids[r], seed, options.ValidationFraction)).ToArray();
+        MosLearner learner;
+        string selection;
+        if (options.Learner != MosLearner.Auto)
+        {
+            learner = options.Learner;
+            selection = $"fixed by the caller ({learner})";
+        }
+        else if (validation.Length < MinHeldOutRows || fit.Length < MinTrainRows)
+        {
+            learner = MosLearner.LightGbm;
+            selection = $"LightGbm by default: the validation carve-out ({validation.Length} rows) is too small to choose on";
+        }
+        else
+        {
+            var mos = validation.Select(r => (double)matrix.Mos[r]).ToArray();
+            foreach (var candidate in new[] { MosLearner.LightGbm, MosLearner.FastTree })
+            {
+                var candidateModel = MosTrainer.Fit(matrix, fit, candidate, hp, seed, threads, ct);
+                var predicted = MosTrainer.Predict(candidateModel, matrix, validation).Select(p => (double)Math.Clamp(p, OnnxExport.MosMin, OnnxExport.MosMax)).ToArray();
+                validationRmse[candidate.ToString()] = Correlation.Rmse(predicted, mos);
+            }
+            learner = validationRmse["FastTree"] < validationRmse["LightGbm"] ? MosLearner.FastTree : MosLearner.LightGbm;
+            selection = $"lowest RMSE on this seed's validation carve-out ({validation.Length} of the training rows); ties go to LightGbm";
+        }
+        var model = MosTrainer.Fit(matrix, train, learner, hp, seed, threads, ct);
+        return (model, learner, validationRmse, validationRmse.Count > 0 ? validation.Length : 0, selection);
+    }
+
+    private static async Task<(SeedReport Report, float[] Predicted, MosLearner Learner)> TrainSeedAsync(CorpusLayout layout, CorpusMatrix matrix,
+        RowSplit split, double[] heldOutMos, float[] heldOutValues, int seed, TrainOptions options, CancellationToken ct)
+    {
+        var (model, learner, validationRmse, validationRows, selection) = FitSeed(matrix, split.Train, seed, options, ct);
+        var onnx = OnnxExport.Export(model, matrix, seed);
+        float[] predicted;
+        using (var session = new MosOnnxModel(onnx, options.ThreadCount))
+            predicted = session.Predict(heldOutValues, split.HeldOut.Length);
+        var inMemory = MosTrainer.Predict(model, matrix, split.HeldOut);
+        var parity = 0.0;
+        for (var i = 0; i < predicted.Length; i++)
+            parity = Math.Max(parity, Math.Abs(predicted[i] - Math.Clamp(inMemory[i], OnnxExport.MosMin, OnnxExport.MosMax)));
+        if (parity > ParityTolerance)
+            throw new InvalidOperationException($"seed {seed}: the exported ONNX differs from ML.NET's model by {parity} on the held-out fold (tolerance {ParityTolerance})");
+
+        var metrics = Measure(predicted.Select(p => (double)p).ToArray(), heldOutMos, $"Train: seed {seed}");
+        var sha = Convert.ToHexStringLower(SHA256.HashData(onnx));
+        var card = new ModelCard(
+            Id: $"{ModelCard.ModelName}-seed{seed}",
+            Kind: "mos",
+            FeatureSet: matrix.FeatureSet,
+            FeatureOrder: matrix.FeatureOrder,
+            EncoderVocab: EncoderVocab.Current.Slots,
+            EncoderVocabVersion: EncoderVocab.Current.Version,
+            MosRange: [OnnxExport.MosMin, OnnxExport.MosMax],
+            OnnxFile: ModelCard.OnnxFileName(seed),
+            Opset: OnnxExport.Opset(onnx),
+            OnnxSha256: sha,
+            Io: new ModelIo(OnnxExport.InputName, $"float32 [N,{matrix.Columns}]", OnnxExport.OutputName, "float32 [N], clamped to [1,5]"),
+            Recipe: new TrainingRecipe(ModelCard.ModelName, learner.ToString(), MosTrainer.Describe(learner, options.Hyper, seed), seed,
+                MosTrainer.SeedChanges, split.Train.Length, options.ThreadCount, selection, validationRmse, validationRows),
+            Data: new TrainingData(matrix.JsonlSha256, matrix.Rows, split.Train.Length, split.HeldOut.Length, options.Holdout,
+                "held out when the first 53 bits of SHA-256(src) as a fraction of 2^53 fall below holdout"),
+            Metrics: metrics,
+            Reproducibility: "identical ONNX bytes for the same corpus, seed, hyper-parameters and thread count (the exporter embeds no timestamp)");
+
+        var onnxPath = Path.Combine(layout.Models, ModelCard.OnnxFileName(seed));
+        await AtomicFile.WriteAllBytesAsync(onnxPath, onnx, ct);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(layout.Models, ModelCard.FileName(seed)), card.ToJson(), ct);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(layout.Models, $"heldout_seed{seed}.csv"), PredictionsCsv(matrix, split.HeldOut, predicted), ct);
+        return (new SeedReport(seed, learner.ToString(), metrics, parity, onnxPath, sha), predicted, learner);
+    }
+
+    private static CrossValidation CrossValidate(CorpusMatrix matrix, TrainOptions options, int seed, MosLearner learner, IProgressReporter progress, CancellationToken ct)
+    {
+        var folds = options.CvFolds;
+        var fold = matrix.Ids.Select(id => HoldoutSplit.Fold(id, folds)).ToArray();
+        var outOfFold = new double[matrix.Rows];
+        var foldPlcc = new List<double>();
+        using var task = progress.Start("Cross-validate", folds, "folds");
+        for (var k = 0; k < folds; k++)
+        {
+            var test = Enumerable.Range(0, matrix.Rows).Where(r => fold[r] == k).ToArray();
+            var train = Enumerable.Range(0, matrix.Rows).Where(r => fold[r] != k).ToArray();
+            if (test.Length < 2 || train.Length < MinTrainRows)
+                throw new KonvidException($"Train: cross-validation fold {k} of {folds} has {test.Length} rows", "use fewer --cv-folds or add clips");
+            var model = MosTrainer.Fit(matrix, train, learner, options.Hyper, seed, options.ThreadCount, ct);
+            var predicted = MosTrainer.Predict(model, matrix, test);
+            for (var i = 0; i < test.Length; i++) outOfFold[test[i]] = Math.Clamp(predicted[i], OnnxExport.MosMin, OnnxExport.MosMax);
+            foldPlcc.Add(Explained(() => Correlation.Plcc(test.Select(r => outOfFold[r]).ToArray(), test.Select(r => (double)matrix.Mos[r]).ToArray()),
+                test.Length, $"Train: cross-validation fold {k}"));
+            task.Advance();
+        }
+        var mean = foldPlcc.Average();
+        var std = Math.Sqrt(foldPlcc.Sum(p => (p - mean) * (p - mean)) / (foldPlcc.Count - 1));
+        var pooled = Explained(() => Correlation.Plcc(outOfFold, matrix.Mos.Select(m => (double)m).ToArray()), matrix.Rows, "Train: cross-validation");
+        return new CrossValidation(folds, seed, learner.ToString(), foldPlcc, mean, std, pooled, matrix.JsonlSha256);
+    }
+
+    /// <summary>Metrics, or one line saying why there are none (constant predictions: the head learnt nothing).</summary>
+    internal static ModelMetrics Measure(double[] predicted, double[] mos, string what) =>
+        Explained(() => ModelMetrics.Compute(predicted, mos), predicted.Length, what);
+
+    private static T Explained<T>(Func<T> metric, int rows, string what)
+    {
+        try
+        {
+            return metric();
+        }
+        catch (ArgumentException e)
+        {
+            throw new KonvidException($"{what}: no metrics on {rows} rows ({e.Message})",
+                "the head predicts a constant or the fold's MOS is constant: check the corpus's features and labels, or add clips");
+        }
+    }
+
+    internal static float[] Gather(CorpusMatrix matrix, int[] rows)
+    {
+        var values = new float[rows.Length * matrix.Columns];
+        for (var i = 0; i < rows.Length; i++) matrix.Row(rows[i]).CopyTo(values.AsSpan(i * matrix.Columns));
+        return values;
+    }
+
+    internal static string PredictionsCsv(CorpusMatrix matrix, int[] rows, float[] predicted)
+    {
+        var sb = new StringBuilder("id,mos,predicted\n");
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var id = matrix.Ids[rows[i]];
+            sb.Append(id.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{id.Replace("\"", "\"\"")}\"" : id)
+              .Append(',').Append(matrix.Mos[rows[i]].ToString("R", CultureInfo.InvariantCulture))
+              .Append(',').Append(predicted[i].ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    private static void RemoveStaleSeeds(string modelsDir, IReadOnlyList<int> seeds)
+    {
+        foreach (var file in Directory.EnumerateFiles(modelsDir, "*seed*"))
+        {
+            var name = Path.GetFileName(file);
+            var digits = new string(name[(name.IndexOf("seed", StringComparison.Ordinal) + 4)..].TakeWhile(char.IsAsciiDigit).ToArray());
+            if (int.TryParse(digits, CultureInfo.InvariantCulture, out var seed) && !seeds.Contains(seed) &&
+                (name.StartsWith("seed", StringComparison.Ordinal) || name.StartsWith("heldout_seed", StringComparison.Ordinal)))
+                File.Delete(file);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using Konvid.Core.Workspace;
+
+namespace Konvid.Core.Verify;
+
+/// <summary>
+/// The Verify stage: SHA-256 of every clip under clips/ into manifest.sha256. Against an existing manifest (or an
+/// external one) a mismatching clip is moved to quarantine/ and its manifest entry kept, so the next Download
+/// fetches or re-extracts it and the next Verify accepts the restored file. Unchanged files are not hashed again.
+/// </summary>
+public static class Verifier
+{
+    public const string Stage = "Verify";
+    private const string ClipsPrefix = "clips/";
+
+    public static async Task<VerifyReport> RunAsync(CorpusLayout layout, VerifyOptions options, IProgressReporter progress, CancellationToken ct)
+    {
+        if (options.Jobs < 1) throw new KonvidException($"Verify: --jobs {options.Jobs} is not a positive number", "pass --jobs 1 or more");
+        if (!Directory.Exists(layout.Clips))
+            throw new KonvidException($"Verify: no clips folder at {layout.Clips}", "run Download first");
+
+        var expected = await ExpectedAsync(layout, options, ct);
+        var state = await VerifyState.LoadAsync(layout, ct);
+        var startedTicks = DateTime.UtcNow.Ticks;
+        var files = Directory.EnumerateFiles(layout.Clips, "*", SearchOption.AllDirectories)
+            .Where(f => !AtomicFile.IsTemp(f) && !f.EndsWith(".part", StringComparison.Ordinal))
+            .Select(f => (Relative: ClipsPrefix + Path.GetRelativePath(layout.Clips, f).Replace('\\', '/'), Info: new FileInfo(f)))
+            .OrderBy(f => f.Relative, StringComparer.Ordinal)
+            .ToList();
+
+        var digests = new ConcurrentDictionary<string, VerifiedFile>(StringComparer.Ordinal);
+        var toHash = new List<(string Relative, FileInfo Info)>();
+        foreach (var f in files)
+        {
+            if (state.Trusted(f.Relative, f.Info) is { } known) digests[f.Relative] = new VerifiedFile(f.Info.Length, f.Info.LastWriteTimeUtc.Ticks, known);
+            else toHash.Add(f);
+        }
+
+        long bytesHashed = 0;
+        using (var task = progress.Start("verify sha256", toHash.Sum(f => f.Info.Length), "bytes"))
+        {
+            await Parallel.ForEachAsync(toHash, new ParallelOptions { MaxDegreeOfParallelism = options.Jobs, CancellationToken = ct }, async (f, c) =>
+            {
+                var sha = await FileHasher.Sha256Async(f.Info.FullName, n => { task.Advance(n); Interlocked.Add(ref bytesHashed, n); }, c);
+                digests[f.Relative] = new VerifiedFile(f.Info.Length, f.Info.LastWriteTimeUtc.Ticks, sha);
+            });
+        }
+
+        var attrition = new List<AttritionEntry>();
+        var manifest = new Dictionary<string, string>(expected, StringComparer.Ordinal);
+        var verified = new Dictionary<string, VerifiedFile>(StringComparer.Ordinal);
+        int added = 0, quarantined = 0;
+        foreach (var (relative, info) in files)
+        {
+            var actual = digests[relative];
+            if (expected.TryGetValue(relative, out var want) && want != actual.Sha256)
+            {
+                Quarantine(layout, relative, info);
+                quarantined++;
+                attrition.Add(new AttritionEntry(Path.GetFileName(relative), Stage,
+                    $"sha256 {actual.Sha256} differs from the manifest's {want}; moved to quarantine/, the next Download fetches it again"));
+                continue;
+            }
+            if (!expected.ContainsKey(relative))
+            {
+                manifest[relative] = actual.Sha256;
+                added++;
+            }
+            verified[relative] = actual;
+        }
+
+        var onDisk = files.Select(f => f.Relative).ToHashSet(StringComparer.Ordinal);
+        var missing = expected.Keys.Where(k => !onDisk.Contains(k)).Order(StringComparer.Ordinal).ToList();
+        attrition.AddRange(missing.Select(m => new AttritionEntry(Path.GetFileName(m), Stage,
+            $"{m} is listed in the manifest but missing; re-run Download")));
+
+        var entries = manifest.Select(kv => new ManifestEntry(kv.Value, kv.Key)).ToList();
+        if (!await SameAsync(layout.Manifest, entries, ct)) await Manifest.WriteAsync(layout.Manifest, entries, ct);
+        await new VerifyState(startedTicks, verified).SaveAsync(layout, ct);
+        await AttritionLedger.WriteStageAsync(layout, Stage, attrition, null, ct);
+
+        var report = new VerifyReport(files.Count - quarantined, toHash.Count, files.Count - toHash.Count, added, quarantined, missing.Count, bytesHashed, attrition);
+        progress.Info($"Verify: {report.Clips} clips verified ({report.Hashed} hashed, {report.Unchanged} unchanged, {report.Added} new), "
+                      + $"{report.Quarantined} quarantined, {report.Missing} missing");
+        if (quarantined + missing.Count > 0)
+            progress.Warn($"Verify: {quarantined} clips quarantined and {missing.Count} missing; re-run Download, then Verify");
+        return report;
+    }
+
+    /// <summary>What the clips should hash to: the external manifest when given, else manifest.sha256, keyed by "clips/..." path.</summary>
+    private static async Task<Dictionary<string, string>> ExpectedAsync(CorpusLayout layout, VerifyOptions options, CancellationToken ct)
+    {
+        var source = options.ExternalManifest ?? layout.Manifest;
+        if (options.ExternalManifest is not null && !File.Exists(source))
+            throw new KonvidException($"Verify: manifest {source} does not exist", "pass --manifest with an existing sha256sum-format file");
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in await Manifest.ReadAsync(source, ct))
+        {
+            var path = entry.RelativePath.Replace('\\', '/');
+            if (path.StartsWith("./", StringComparison.Ordinal)) path = path[2..];
+            if (!path.StartsWith(ClipsPrefix, StringComparison.Ordinal)) path = ClipsPrefix + path;
+            if (path.Split('/').Contains(".."))
+                throw new KonvidException($"Verify: {source}: path '{entry.RelativePath}' leaves the corpus folder", "use paths relative to the corpus folder");
+            expected.TryAdd(path, entry.Sha256);
+        }
+        return expected;
+    }
+
+    /// <summary>Moves a bad clip out of clips/ (keeping its sub-folders) so it is inspected, not used, and re-fetched.</summary>
+    private static void Quarantine(CorpusLayout layout, string relative, FileInfo info)
+    {
+        var target = Path.Combine(layout.Quarantine, relative[ClipsPrefix.Length..]);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Move(info.FullName, target, overwrite: true);
+    }
+
+    private static async Task<bool> SameAsync(string path, IReadOnlyList<ManifestEntry> entries, CancellationToken ct)
+    {
+        var current = await Manifest.ReadAsync(path, ct);
+        return File.Exists(path) && current.Count == entries.Count
+               && current.OrderBy(e => e.RelativePath, StringComparer.Ordinal).SequenceEqual(entries.OrderBy(e => e.RelativePath, StringComparer.Ordinal));
+    }
+}

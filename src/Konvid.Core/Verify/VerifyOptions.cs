@@ -1,0 +1,10 @@
+namespace Konvid.Core.Verify;
+
+/// <summary>How Verify runs: files hashed at once, and an optional manifest to check against instead of the corpus's own.</summary>
+public sealed record VerifyOptions
+{
+    public int Jobs { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>A sha256sum-format file (paths "clips/..." or relative to clips/) that overrides manifest.sha256's expectations.</summary>
+    public string? ExternalManifest { get; init; }
+}

@@ -1,0 +1,14 @@
+using Konvid.Core.Workspace;
+
+namespace Konvid.Core.Verify;
+
+/// <summary>What one Verify run found: clips on disk, how many were hashed or trusted unchanged, and what was lost.</summary>
+public sealed record VerifyReport(
+    int Clips,
+    int Hashed,
+    int Unchanged,
+    int Added,
+    int Quarantined,
+    int Missing,
+    long BytesHashed,
+    IReadOnlyList<AttritionEntry> Attrition);

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Konvid.Core.Workspace;
+
+namespace Konvid.Core.Verify;
+
+/// <summary>
+/// .verify-state.json next to manifest.sha256: the size, mtime and digest of each clip when it was last hashed, so
+/// an unchanged file is not hashed again. A file modified within <see cref="RacyWindow"/> of the run that hashed it
+/// could change again without its mtime moving (coarse timestamps), so it is hashed once more next time.
+/// </summary>
+internal sealed record VerifyState(
+    [property: JsonPropertyName("verified_at_ticks")] long VerifiedAtTicks,
+    [property: JsonPropertyName("files")] IReadOnlyDictionary<string, VerifiedFile> Files)
+{
+    public static readonly TimeSpan RacyWindow = TimeSpan.FromSeconds(2);
+
+    public static string PathFor(CorpusLayout layout) => Path.Combine(layout.Root, ".verify-state.json");
+
+    public static async Task<VerifyState> LoadAsync(CorpusLayout layout, CancellationToken ct)
+    {
+        var path = PathFor(layout);
+        var empty = new VerifyState(0, new Dictionary<string, VerifiedFile>());
+        if (!File.Exists(path)) return empty;
+        try
+        {
+            await using var stream = File.OpenRead(path);
+            return await JsonSerializer.DeserializeAsync<VerifyState>(stream, cancellationToken: ct) ?? empty;
+        }
+        catch (JsonException)
+        {
+            return empty; // a cache: losing it costs one full re-hash, never a wrong answer
+        }
+    }
+
+    public Task SaveAsync(CorpusLayout layout, CancellationToken ct) =>
+        AtomicFile.WriteAllTextAsync(PathFor(layout), JsonSerializer.Serialize(this) + "\n", ct);
+
+    /// <summary>The recorded digest when <paramref name="file"/> still has the size and mtime it had when hashed.</summary>
+    public string? Trusted(string relativePath, FileInfo file) =>
+        Files.TryGetValue(relativePath, out var known)
+        && known.Size == file.Length
+        && known.MtimeTicks == file.LastWriteTimeUtc.Ticks
+        && known.MtimeTicks < VerifiedAtTicks - RacyWindow.Ticks
+            ? known.Sha256
+            : null;
+}
+
+internal sealed record VerifiedFile(
+    [property: JsonPropertyName("size")] long Size,
+    [property: JsonPropertyName("mtime_ticks")] long MtimeTicks,
+    [property: JsonPropertyName("sha256")] string Sha256);
