@@ -17,4 +17,7 @@ public abstract class BuildBase
 
     /// <summary>Called once parameters are bound and before the first target runs (not for --help or --plan); disposed at the end.</summary>
     protected internal virtual IDisposable? BeginRun() => null;
+
+    /// <summary>Lines printed under the summary table of a run (not for --help or --plan), e.g. the disk the run's output occupies.</summary>
+    protected internal virtual IEnumerable<string> SummaryNotes() => [];
 }

@@ -169,6 +169,14 @@ public static class BuildEngine
         }
 
         BuildConsole.PrintSummary(console, outcomes);
+        try
+        {
+            foreach (var note in build.SummaryNotes()) console.WriteLine(note);
+        }
+        catch (Exception e) when (build.IsExpectedFailure(e) || e is IOException or UnauthorizedAccessException)
+        {
+            console.MarkupLineInterpolated($"[yellow]{e.Message}[/]");
+        }
         return exit;
     }
 
