@@ -70,12 +70,13 @@ public static class BuildEngine
         if (line.Plan)
         {
             var predicted = new Dictionary<TargetDefinition, string>();
+            var planFolders = new FolderStates();
             var willRun = new HashSet<TargetDefinition>();
             try
             {
                 BuildConsole.PrintPlan(console, plan, t =>
             {
-                var print = predicted[t] = Fingerprint.Compute(t, t.Dependencies.Select(d => predicted[d]));
+                var print = predicted[t] = Fingerprint.Compute(t, t.Dependencies.Select(d => predicted[d]), planFolders);
                 if (skipped.Contains(t)) return "skip";
                 var upstream = t.Dependencies.Any(d => willRun.Contains(d));
                 if (forced.Contains(t) || upstream || !IsRecorded(build, t, print)) { willRun.Add(t); return "will run"; }
@@ -103,6 +104,7 @@ public static class BuildEngine
         }
         using var held = run;
         var fingerprints = new Dictionary<TargetDefinition, string>();
+        var folders = new FolderStates();
         var outcomes = new List<TargetOutcome>();
         var failed = new HashSet<TargetDefinition>();
         var exit = ExitSuccess;
@@ -124,12 +126,12 @@ public static class BuildEngine
                 {
                     // A skipped target's inputs may be unreadable here (e.g. a cluster task without the corpus catalog);
                     // its dependents then key on the skip itself.
-                    try { fingerprints[target] = Fingerprint.Compute(target, dependencyPrints); }
+                    try { fingerprints[target] = Fingerprint.Compute(target, dependencyPrints, folders); }
                     catch (Exception e) when (build.IsExpectedFailure(e)) { fingerprints[target] = $"skipped:{target.Name}"; }
                     outcomes.Add(new(target.Name, TargetStatus.Skipped, TimeSpan.Zero, "--skip"));
                     continue;
                 }
-                var before = target.IsIncremental ? Fingerprint.Compute(target, dependencyPrints) : null;
+                var before = target.IsIncremental ? Fingerprint.Compute(target, dependencyPrints, folders) : null;
                 var recordFile = build.FingerprintFile(target.Name);
                 if (before is not null && !forced.Contains(target) && IsRecorded(build, target, before))
                 {
@@ -143,9 +145,10 @@ public static class BuildEngine
                 clock.Restart();
                 // A stale record must not survive a run that dies half-way.
                 if (recordFile is not null && File.Exists(recordFile)) File.Delete(recordFile);
+                folders.Forget();
                 if (target.Action is not null) await target.Action(ct);
                 ct.ThrowIfCancellationRequested();
-                var after = Fingerprint.Compute(target, dependencyPrints);
+                var after = Fingerprint.Compute(target, dependencyPrints, folders);
                 fingerprints[target] = after;
                 if (target.IsIncremental && recordFile is not null) Fingerprint.Record(recordFile, target.Name, after);
                 outcomes.Add(new(target.Name, TargetStatus.Done, clock.Elapsed));

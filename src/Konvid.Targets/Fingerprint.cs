@@ -11,7 +11,8 @@ namespace Konvid.Targets;
 /// </summary>
 internal static class Fingerprint
 {
-    public static string Compute(TargetDefinition target, IEnumerable<string> dependencyFingerprints)
+    /// <param name="folders">What tracked folders looked like since the last target action, shared by the targets of one run.</param>
+    public static string Compute(TargetDefinition target, IEnumerable<string> dependencyFingerprints, FolderStates? folders = null)
     {
         var text = new StringBuilder().Append("target:").Append(target.Name).Append('\n')
             .Append("version:").Append(target.CodeVersion).Append('\n');
@@ -20,8 +21,19 @@ internal static class Fingerprint
         foreach (var dependency in dependencyFingerprints)
             text.Append("dep:").Append(dependency).Append('\n');
         foreach (var path in target.TrackedPaths.SelectMany(p => p()))
-            AppendState(text, Path.GetFullPath(path));
+        {
+            var full = Path.GetFullPath(path);
+            if (folders is not null && Directory.Exists(full)) text.Append(folders.Get(full, f => State(f)));
+            else AppendState(text, full);
+        }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private static string State(string path)
+    {
+        var text = new StringBuilder();
+        AppendState(text, path);
+        return text.ToString();
     }
 
     private static void AppendState(StringBuilder text, string path)
@@ -57,4 +69,22 @@ internal static class Fingerprint
         File.WriteAllText(temp, JsonSerializer.Serialize(new { target, fingerprint, completed_utc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ") }));
         File.Move(temp, file, overwrite: true);
     }
+}
+
+/// <summary>
+/// The state text of each tracked folder, computed once per run while no target acts: several targets track the same
+/// folders (Download and Verify clips/, Features and Jsonl features/), and at 150,000 clips each listing costs a stat per
+/// file. <see cref="Forget"/> runs before every target action, since an action may change any folder.
+/// </summary>
+internal sealed class FolderStates
+{
+    private readonly Dictionary<string, string> _states = new(StringComparer.Ordinal);
+
+    public string Get(string folder, Func<string, string> compute)
+    {
+        if (!_states.TryGetValue(folder, out var state)) _states[folder] = state = compute(folder);
+        return state;
+    }
+
+    public void Forget() => _states.Clear();
 }
