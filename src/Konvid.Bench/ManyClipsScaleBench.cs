@@ -25,7 +25,7 @@ internal static class ManyClipsScaleBench
     {
         var (small, large) = context.Options.Quick ? (100, 300) : (37_500, 150_000);
         var dir = context.Folder("clip-scale");
-        var bases = await ManyClipsOrigin.BaseClipsAsync(context.Folder("clips-base"), context.Jobs, context.Progress, ct);
+        var bases = await ManyClipsScaleOrigin.BaseClipsAsync(context.Folder("clips-base"), context.Jobs, context.Progress, ct);
         var atSmall = await ScenarioAsync(context, dir, bases, small, ct);
         var atLarge = await ScenarioAsync(context, dir, bases, large, ct);
         var name = $"{large:#,0}-clip";

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using Konvid.Core.Workspace;
 
 namespace Konvid.Bench;
 
@@ -51,6 +52,18 @@ internal static class ManyClipsScaleOrigin
             if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
         }
         return origin;
+    }
+
+    /// <summary>
+    /// The six base clips, smaller than <see cref="ManyClipsOrigin.BaseClipsAsync"/>'s (96x54, 1 s at 10 fps, ~10 kB
+    /// instead of ~56 kB): 150,000 of them are the archive, the clips and, until Verify deletes it, the archive's copy.
+    /// </summary>
+    public static async Task<IReadOnlyList<byte[]>> BaseClipsAsync(string dir, int jobs, IProgressReporter progress, CancellationToken ct)
+    {
+        var paths = await BenchClips.EnsureAsync(dir, 6, 96, 54, 1, 10, jobs, progress, ct);
+        var bases = new List<byte[]>();
+        foreach (var p in paths) bases.Add(await File.ReadAllBytesAsync(p, ct));
+        return bases;
     }
 
     /// <summary>A set-A score row as k150ka_scores.csv has it.</summary>
