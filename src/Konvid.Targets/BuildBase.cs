@@ -18,6 +18,9 @@ public abstract class BuildBase
     /// <summary>Called once parameters are bound and before the first target runs (not for --help or --plan); disposed at the end.</summary>
     protected internal virtual IDisposable? BeginRun() => null;
 
-    /// <summary>Lines printed under the summary table of a run (not for --help or --plan), e.g. the disk the run's output occupies.</summary>
-    protected internal virtual IEnumerable<string> SummaryNotes() => [];
+    /// <summary>
+    /// Lines printed under the summary table of a run (not for --help or --plan), e.g. the disk the run's output occupies;
+    /// <paramref name="acted"/> tells whether any target's action ran (false for a no-op run).
+    /// </summary>
+    protected internal virtual IEnumerable<string> SummaryNotes(bool acted) => [];
 }

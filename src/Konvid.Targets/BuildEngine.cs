@@ -105,6 +105,7 @@ public static class BuildEngine
         using var held = run;
         var fingerprints = new Dictionary<TargetDefinition, string>();
         var folders = new FolderStates();
+        var acted = false;
         var outcomes = new List<TargetOutcome>();
         var failed = new HashSet<TargetDefinition>();
         var exit = ExitSuccess;
@@ -146,7 +147,11 @@ public static class BuildEngine
                 // A stale record must not survive a run that dies half-way.
                 if (recordFile is not null && File.Exists(recordFile)) File.Delete(recordFile);
                 folders.Forget();
-                if (target.Action is not null) await target.Action(ct);
+                if (target.Action is not null)
+                {
+                    acted = true;
+                    await target.Action(ct);
+                }
                 ct.ThrowIfCancellationRequested();
                 var after = Fingerprint.Compute(target, dependencyPrints, folders);
                 fingerprints[target] = after;
@@ -174,7 +179,7 @@ public static class BuildEngine
         BuildConsole.PrintSummary(console, outcomes);
         try
         {
-            foreach (var note in build.SummaryNotes()) console.WriteLine(note);
+            foreach (var note in build.SummaryNotes(acted)) console.WriteLine(note);
         }
         catch (Exception e) when (build.IsExpectedFailure(e) || e is IOException or UnauthorizedAccessException)
         {

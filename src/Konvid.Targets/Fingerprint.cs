@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -45,9 +46,16 @@ internal static class Fingerprint
         }
         else if (Directory.Exists(path))
         {
-            var files = new DirectoryInfo(path).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-                .Select(f => (Rel: Path.GetRelativePath(path, f.FullName), f.Length, f.LastWriteTimeUtc.Ticks))
-                .OrderBy(f => f.Rel, StringComparer.Ordinal);
+            // One stat per file straight from the enumeration, no FileInfo: 150,000 clips are listed on every run.
+            var prefix = path.TrimEnd(Path.DirectorySeparatorChar).Length + 1;
+            var files = new FileSystemEnumerable<(string Rel, long Length, long Ticks)>(path,
+                    (ref FileSystemEntry e) => (e.ToFullPath()[prefix..], e.Length, e.LastWriteTimeUtc.UtcTicks),
+                    new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+                {
+                    ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory,
+                }
+                .ToArray();
+            Array.Sort(files, (a, b) => string.CompareOrdinal(a.Rel, b.Rel));
             text.Append("dir:").Append(path).Append('\n');
             foreach (var (rel, length, ticks) in files)
                 text.Append(rel).Append(':').Append(length).Append(':').Append(ticks).Append('\n');

@@ -39,6 +39,22 @@ public sealed record DiskUse(string Corpus, IReadOnlyList<DiskUse.Part> Parts)
         return new DiskUse(layout.Corpus, parts.OrderByDescending(p => p.Bytes).ThenBy(p => p.Name, StringComparer.Ordinal).ToList());
     }
 
+    /// <summary>
+    /// The line for a run's summary: measured after a run in which a target acted and kept in .targets/disk-use.txt,
+    /// so a no-op run (nothing changed) repeats it instead of listing 150,000 clips and their feature files again.
+    /// Null when the corpus folder does not exist.
+    /// </summary>
+    public static string? Report(CorpusLayout layout, bool acted)
+    {
+        var kept = Path.Combine(layout.Targets, "disk-use.txt");
+        if (!acted && File.Exists(kept)) return File.ReadAllText(kept).TrimEnd('\n');
+        if (Measure(layout) is not { } use) return null;
+        var line = use.Line();
+        Directory.CreateDirectory(layout.Targets);
+        AtomicFile.WriteAllTextAsync(kept, line + "\n").GetAwaiter().GetResult();
+        return line;
+    }
+
     /// <summary>One line: the total, then every part of at least 1 MB largest first, the rest summed as "other".</summary>
     public string Line()
     {

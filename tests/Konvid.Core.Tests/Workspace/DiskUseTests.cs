@@ -38,6 +38,22 @@ public class DiskUseTests
         Assert.Null(DiskUse.Measure(new CorpusLayout(dir.Path, "absent")));
     }
 
+    [Fact]
+    public async Task A_no_op_run_repeats_the_line_of_the_last_run_that_acted_instead_of_listing_the_corpus_again()
+    {
+        using var dir = new TempDir();
+        var layout = new CorpusLayout(dir.Path, "c");
+        Directory.CreateDirectory(layout.Clips);
+        await File.WriteAllBytesAsync(Path.Combine(layout.Clips, "1.mp4"), new byte[2_000_000]);
+
+        var first = DiskUse.Report(layout, acted: true);
+        await File.WriteAllBytesAsync(Path.Combine(layout.Clips, "2.mp4"), new byte[3_000_000]);
+
+        Assert.Equal("Disk: c holds 2.0 MB: clips/ 2.0 MB", first);
+        Assert.Equal(first, DiskUse.Report(layout, acted: false));
+        Assert.StartsWith("Disk: c holds 5.0 MB: clips/ 5.0 MB (2 files)", DiskUse.Report(layout, acted: true));
+    }
+
     /// <summary>The oracle: GNU find's apparent sizes of every regular file below <paramref name="path"/>.</summary>
     private static async Task<long> FindBytesAsync(string path)
     {
