@@ -44,6 +44,9 @@ internal static class Fingerprint
             text.Append("missing:").Append(path).Append('\n');
     }
 
+    public static bool IsRecorded(BuildBase build, TargetDefinition target, string fingerprint) =>
+        target.IsIncremental && build.FingerprintFile(target.Name) is { } file && ReadRecorded(file) == fingerprint;
+
     public static string? ReadRecorded(string file)
     {
         try { return File.Exists(file) ? JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("fingerprint").GetString() : null; }

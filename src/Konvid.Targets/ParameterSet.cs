@@ -5,12 +5,6 @@ using System.Text.Json;
 
 namespace Konvid.Targets;
 
-/// <summary>One declared parameter: the member it binds, its names in each source, and where its value came from.</summary>
-public sealed record ParameterInfo(string Member, string CliName, string EnvName, string Description, Type Type, string? DefaultText)
-{
-    public string Source { get; internal set; } = "default";
-}
-
 /// <summary>Binds [Parameter] members: CLI, then KONVID_* environment, then .nuke/parameters.json, then the initial value.</summary>
 internal static class ParameterSet
 {
@@ -41,20 +35,11 @@ internal static class ParameterSet
         foreach (var (info, member) in members)
         {
             if (cli.TryGetValue(info.CliName, out var values))
-            {
                 Set(build, member, Convert(info, values, $"--{info.CliName}"));
-                info.Source = "command line";
-            }
             else if (environment(info.EnvName) is { } env)
-            {
                 Set(build, member, Convert(info, [env], info.EnvName));
-                info.Source = "environment";
-            }
             else if (file.TryGetValue(info.Member, out var fromFile))
-            {
                 Set(build, member, Convert(info, fromFile, $"{parametersJsonPath}: {info.Member}"));
-                info.Source = ".nuke/parameters.json";
-            }
         }
         return members.Select(m => m.Info).ToList();
     }

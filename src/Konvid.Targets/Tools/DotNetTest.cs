@@ -9,15 +9,6 @@ namespace Konvid.Targets.Tools;
 /// </summary>
 public static class DotNetTest
 {
-    public static readonly string[] DefaultProjects =
-    [
-        "tests/Konvid.Targets.Tests",
-        "tests/Konvid.Core.Tests",
-        "tests/Konvid.Bench.Tests",
-        "tests/Konvid.Reliability.Tests",
-        "tests/Konvid.EndToEnd.Tests",
-    ];
-
     public sealed record Counts(int Passed, int Failed, int Skipped);
 
     public static async Task RunAsync(string root, IReadOnlyList<string> projects, string? filter, CancellationToken ct)
