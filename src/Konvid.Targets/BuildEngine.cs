@@ -33,7 +33,7 @@ public static class BuildEngine
         BuildPlan? plan = null;
         try
         {
-            declared = TargetDeclarations.Declare(build);
+            declared = build.Declared = TargetDeclarations.Declare(build);
             line = CommandLine.Parse(args);
             parameters = ParameterSet.Bind(build, line.Parameters, environment, Path.Combine(build.RootDirectory, ".nuke", "parameters.json"));
             ParametersSchema.Update(Path.Combine(build.RootDirectory, ".nuke"), parameters, declared);

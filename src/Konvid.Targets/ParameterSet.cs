@@ -8,10 +8,14 @@ namespace Konvid.Targets;
 /// <summary>Binds [Parameter] members: CLI, then KONVID_* environment, then .nuke/parameters.json, then the initial value.</summary>
 internal static class ParameterSet
 {
-    public static IReadOnlyList<(ParameterInfo Info, MemberInfo Member)> Discover(object build) =>
-        build.GetType().GetMembers(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+    /// <summary>The [Parameter] fields and properties of a build class, in declaration order.</summary>
+    public static IEnumerable<MemberInfo> Members(Type buildType) =>
+        buildType.GetMembers(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
             .Where(m => m.GetCustomAttribute<ParameterAttribute>() is not null && m is FieldInfo or PropertyInfo)
-            .OrderBy(m => m.MetadataToken)
+            .OrderBy(m => m.MetadataToken);
+
+    public static IReadOnlyList<(ParameterInfo Info, MemberInfo Member)> Discover(object build) =>
+        Members(build.GetType())
             .Select(m =>
             {
                 var type = m is FieldInfo f ? f.FieldType : ((PropertyInfo)m).PropertyType;
@@ -140,7 +144,7 @@ internal static class ParameterSet
             : underlying == typeof(string) ? "text" : underlying.Name.ToLowerInvariant();
     }
 
-    private static object? Get(object build, MemberInfo m) => m is FieldInfo f ? f.GetValue(build) : ((PropertyInfo)m).GetValue(build);
+    public static object? Get(object build, MemberInfo m) => m is FieldInfo f ? f.GetValue(build) : ((PropertyInfo)m).GetValue(build);
 
     private static void Set(object build, MemberInfo m, object? value)
     {

@@ -27,14 +27,21 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
 
     public ITargetDefinition Version(string version) { CodeVersion = version; return this; }
 
-    public ITargetDefinition Executes(Action action) => Executes(_ => { action(); return Task.CompletedTask; });
+    public ITargetDefinition Executes(Action action) => SetAction(action, _ => { action(); return Task.CompletedTask; });
 
-    public ITargetDefinition Executes(Func<Task> action) => Executes(_ => action());
+    public ITargetDefinition Executes(Func<Task> action) => SetAction(action, _ => action());
 
-    public ITargetDefinition Executes(Func<CancellationToken, Task> action)
+    public ITargetDefinition Executes(Func<CancellationToken, Task> action) => SetAction(action, action);
+
+    /// <summary>The delegates the declaration supplied, as written (not wrapped): what <see cref="ParameterUsage"/> reads.</summary>
+    public IEnumerable<Delegate> Code => [.. Keys, .. TrackedPaths, .. (DeclaredAction is null ? [] : new[] { DeclaredAction })];
+
+    private Delegate? DeclaredAction { get; set; }
+
+    private TargetDefinition SetAction(Delegate declared, Func<CancellationToken, Task> action)
     {
         if (Action is not null) throw new InvalidOperationException($"target {Name} declares Executes twice");
-        Action = action;
+        (DeclaredAction, Action) = (declared, action);
         return this;
     }
 }
