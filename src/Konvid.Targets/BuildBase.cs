@@ -30,12 +30,15 @@ public abstract class BuildBase
     /// Executes (directly or through members of the build class), with its bound value, in declaration order: what a
     /// run of the same targets elsewhere (a cluster task) needs to decide and compute the same outputs.
     /// </summary>
-    protected IReadOnlyList<ParameterValue> ParametersUsedBy(string target)
-    {
-        var targets = Planner.Order(Declared, [TargetDeclarations.Find(Declared, target)]);
-        var used = Usage.ReadBy(targets.SelectMany(t => t.Code));
-        return ParameterSet.Members(GetType()).Where(m => used.Contains(m.Name))
+    protected IReadOnlyList<ParameterValue> ParametersUsedBy(string target) =>
+        ValuesOf(Usage.ReadBy(Planner.Order(Declared, [TargetDeclarations.Find(Declared, target)]).SelectMany(t => t.Code)));
+
+    /// <summary>The parameters that <paramref name="code"/> reads, by command-line name, with their values as text.</summary>
+    internal IReadOnlyList<(string Name, string? Value)> ParametersReadBy(IEnumerable<Delegate> code) =>
+        ValuesOf(Usage.ReadBy(code)).Select(p => (p.CliName, ParameterSet.Format(p.Value))).ToList();
+
+    private List<ParameterValue> ValuesOf(IReadOnlySet<string> members) =>
+        ParameterSet.Members(GetType()).Where(m => members.Contains(m.Name))
             .Select(m => new ParameterValue(m.Name, ParameterSet.Kebab(m.Name), ParameterSet.Get(this, m)))
             .ToList();
-    }
 }

@@ -35,10 +35,12 @@ internal sealed class BuildConsole(IAnsiConsole console)
             console.WriteLine($"  {i++}. {target.Name,-10} {status}");
     }
 
-    public void TargetStarts(string target)
+    /// <summary>The target's rule line, with why it runs (the reason --plan gave).</summary>
+    public void TargetStarts(string target, string reason)
     {
-        if (console.Profile.Capabilities.Interactive) console.Write(new Rule($"[bold]{Markup.Escape(target)}[/]").LeftJustified());
-        else console.WriteLine($"── {target} ──");
+        if (console.Profile.Capabilities.Interactive)
+            console.Write(new Rule($"[bold]{Markup.Escape(target)}[/] [grey]{Markup.Escape(reason)}[/]").LeftJustified());
+        else console.WriteLine($"── {target} ── {reason}");
     }
 
     public void TargetCancelled(string target) =>

@@ -3,13 +3,14 @@ using System.Diagnostics;
 namespace Konvid.Targets;
 
 /// <summary>
-/// Runs a plan in order: skips what --skip names and what is up to date, runs the rest, records each finished
-/// target's fingerprint, and stops the dependents of a failed target. Returns one outcome per planned target.
+/// Runs a plan in order: skips what --skip names and what is up to date, runs the rest (saying why), records each
+/// finished target's fingerprint, and stops the dependents of a failed target. Returns one outcome per planned target.
 /// </summary>
 internal sealed class Executor(BuildBase build, BuildConsole console, CancellationToken ct)
 {
-    private readonly Dictionary<TargetDefinition, string> _fingerprints = [];
+    private readonly Dictionary<TargetDefinition, string> _hashes = [];
     private readonly HashSet<TargetDefinition> _failed = [];
+    private readonly HashSet<string> _ran = [];
 
     public bool Cancelled { get; private set; }
 
@@ -33,33 +34,32 @@ internal sealed class Executor(BuildBase build, BuildConsole console, Cancellati
         var clock = Stopwatch.StartNew();
         try
         {
-            // Fingerprints evaluate the target's keys (catalog, parameters): a bad one fails this target, not the engine.
-            var dependencyPrints = target.Dependencies.Select(d => _fingerprints[d]).ToList();
             if (plan.Skipped.Contains(target))
             {
-                // A skipped target's inputs may be unreadable here (e.g. a cluster task without the corpus catalog);
-                // its dependents then key on the skip itself.
-                try { _fingerprints[target] = Fingerprint.Compute(target, dependencyPrints); }
-                catch (Exception e) when (build.IsExpectedFailure(e)) { _fingerprints[target] = $"skipped:{target.Name}"; }
+                _hashes[target] = SkippedHash(build, target, d => _hashes[d]);
                 return new(target.Name, TargetStatus.Skipped, TimeSpan.Zero, "--skip");
             }
-            var before = target.IsIncremental ? Fingerprint.Compute(target, dependencyPrints) : null;
+            // Fingerprints evaluate the target's keys (catalog, parameters): a bad one fails this target, not the engine.
+            var before = target.IsIncremental ? Fingerprint.Compute(build, target, d => _hashes[d]) : null;
             var recordFile = build.FingerprintFile(target.Name);
-            if (before is not null && !plan.Forced.Contains(target) && Fingerprint.IsRecorded(build, target, before))
+            var recorded = before is not null && recordFile is not null ? FingerprintRecord.Read(recordFile) : null;
+            var forced = plan.Forced.Contains(target);
+            if (before is not null && !forced && recorded?.Hash == before.Hash)
             {
-                _fingerprints[target] = before;
+                _hashes[target] = before.Hash;
                 return new(target.Name, TargetStatus.UpToDate, TimeSpan.Zero);
             }
 
-            console.TargetStarts(target.Name);
+            console.TargetStarts(target.Name, RunReasons.Explain(target, before, recorded, forced, _ran, build.RootDirectory));
             clock.Restart();
             // A stale record must not survive a run that dies half-way.
             if (recordFile is not null && File.Exists(recordFile)) File.Delete(recordFile);
             if (target.Action is not null) await target.Action(ct);
             ct.ThrowIfCancellationRequested();
-            var after = Fingerprint.Compute(target, dependencyPrints);
-            _fingerprints[target] = after;
-            if (target.IsIncremental && recordFile is not null) Fingerprint.Record(recordFile, target.Name, after);
+            var after = Fingerprint.Compute(build, target, d => _hashes[d]);
+            _hashes[target] = after.Hash;
+            if (target.IsIncremental && recordFile is not null) FingerprintRecord.Write(recordFile, after);
+            _ran.Add(target.Name);
             return new(target.Name, TargetStatus.Done, clock.Elapsed);
         }
         catch (Exception e)
@@ -71,5 +71,15 @@ internal sealed class Executor(BuildBase build, BuildConsole console, Cancellati
             else console.TargetFailed(target.Name, e, build.IsExpectedFailure(e));
             return new(target.Name, TargetStatus.Failed, clock.Elapsed, cancelled ? "cancelled" : e.Message.Split('\n')[0]);
         }
+    }
+
+    /// <summary>
+    /// A skipped target's inputs may be unreadable here (e.g. a cluster task without the corpus catalog); its
+    /// dependents then key on the skip itself.
+    /// </summary>
+    public static string SkippedHash(BuildBase build, TargetDefinition target, Func<TargetDefinition, string> dependencyHashes)
+    {
+        try { return Fingerprint.Compute(build, target, dependencyHashes).Hash; }
+        catch (Exception e) when (build.IsExpectedFailure(e)) { return $"skipped:{target.Name}"; }
     }
 }

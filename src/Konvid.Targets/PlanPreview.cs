@@ -1,25 +1,37 @@
 namespace Konvid.Targets;
 
-/// <summary>What --plan prints for each planned target: skip, up to date, or will run.</summary>
+/// <summary>
+/// What --plan prints for each planned target: skip, up to date, or will run and why. A target runs when its own
+/// fingerprint changed or when a dependency runs before it.
+/// </summary>
 internal static class PlanPreview
 {
     public static IReadOnlyList<(TargetDefinition Target, string Status)> Predict(BuildBase build, BuildPlan plan)
     {
         var predicted = new Dictionary<TargetDefinition, string>();
-        var willRun = new HashSet<TargetDefinition>();
+        var willRun = new HashSet<string>();
         var lines = new List<(TargetDefinition, string)>();
-        foreach (var t in plan.Order)
+        foreach (var target in plan.Order)
         {
-            var print = predicted[t] = Fingerprint.Compute(t, t.Dependencies.Select(d => predicted[d]));
-            string status;
-            if (plan.Skipped.Contains(t)) status = "skip";
-            else if (plan.Forced.Contains(t) || t.Dependencies.Any(willRun.Contains) || !Fingerprint.IsRecorded(build, t, print))
+            if (plan.Skipped.Contains(target))
             {
-                willRun.Add(t);
-                status = "will run";
+                predicted[target] = Executor.SkippedHash(build, target, d => predicted[d]);
+                lines.Add((target, "skip"));
+                continue;
             }
-            else status = "up to date";
-            lines.Add((t, status));
+            var print = Fingerprint.Compute(build, target, d => predicted[d]);
+            predicted[target] = print.Hash;
+            var file = target.IsIncremental ? build.FingerprintFile(target.Name) : null;
+            var recorded = file is not null ? FingerprintRecord.Read(file) : null;
+            var forced = plan.Forced.Contains(target);
+            var upstream = target.Dependencies.Any(d => willRun.Contains(d.Name));
+            if (target.IsIncremental && !forced && !upstream && recorded?.Hash == print.Hash)
+            {
+                lines.Add((target, "up to date"));
+                continue;
+            }
+            willRun.Add(target.Name);
+            lines.Add((target, "will run: " + RunReasons.Explain(target, target.IsIncremental ? print : null, recorded, forced, willRun, build.RootDirectory)));
         }
         return lines;
     }

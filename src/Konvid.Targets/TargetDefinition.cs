@@ -11,7 +11,7 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
     public IReadOnlyList<TargetDefinition> Dependencies { get; set; } = [];
     public List<Func<IEnumerable<object?>>> Keys { get; } = [];
     public List<Func<IEnumerable<string>>> TrackedPaths { get; } = [];
-    public string CodeVersion { get; private set; } = "1";
+    public List<(string Name, string Value)> Versions { get; } = [];
     public Func<CancellationToken, Task>? Action { get; private set; }
 
     /// <summary>Only targets that declare what decides their output can ever be up to date.</summary>
@@ -25,7 +25,12 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
 
     public ITargetDefinition Tracks(Func<IEnumerable<string>> paths) { TrackedPaths.Add(paths); return this; }
 
-    public ITargetDefinition Version(string version) { CodeVersion = version; return this; }
+    public ITargetDefinition Version(string name, string version)
+    {
+        if (Versions.Any(v => v.Name == name)) throw new InvalidOperationException($"target {Name} declares version {name} twice");
+        Versions.Add((name, version));
+        return this;
+    }
 
     public ITargetDefinition Executes(Action action) => SetAction(action, _ => { action(); return Task.CompletedTask; });
 
