@@ -8,7 +8,10 @@ namespace Konvid.Targets;
 /// </summary>
 internal static class FingerprintRecord
 {
-    /// <summary>What was recorded: the hash, and the components unless an older engine wrote the record.</summary>
+    /// <summary>
+    /// What was recorded: the components (unless an older engine wrote the record) and their hash, recomputed from
+    /// them, so that the components alone decide (the stored hash is for people and older readers).
+    /// </summary>
     public sealed record Recorded(string Hash, Fingerprint? Components);
 
     public static Recorded? Read(string file)
@@ -20,13 +23,14 @@ internal static class FingerprintRecord
             var root = doc.RootElement;
             var hash = root.GetProperty("fingerprint").GetString() ?? "";
             if (!root.TryGetProperty("versions", out var versions)) return new Recorded(hash, null);
-            return new Recorded(hash, new Fingerprint(
+            var components = new Fingerprint(
                 root.GetProperty("target").GetString() ?? "",
                 Pairs(versions).Select(p => (p.Name, p.Value ?? "")).ToList(),
                 root.GetProperty("keys").EnumerateArray().Select(k => k.GetString()).ToList(),
                 Pairs(root.GetProperty("parameters")),
                 Pairs(root.GetProperty("files")).Select(p => (p.Name, p.Value ?? "")).ToList(),
-                Pairs(root.GetProperty("dependencies")).Select(p => (p.Name, p.Value ?? "")).ToList()));
+                Pairs(root.GetProperty("dependencies")).Select(p => (p.Name, p.Value ?? "")).ToList());
+            return new Recorded(components.Hash, components);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IOException)
         {

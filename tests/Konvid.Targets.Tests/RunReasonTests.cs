@@ -118,6 +118,20 @@ public class RunReasonTests : IDisposable
     }
 
     [Fact]
+    public async Task The_recorded_components_decide_so_a_record_written_by_an_older_release_reruns_what_changed()
+    {
+        await _h.RunAsync(new Pipeline(), "All");
+        foreach (var record in Directory.EnumerateFiles(Path.Combine(_h.Root, ".targets"), "*.json"))
+            File.WriteAllText(record, File.ReadAllText(record).Replace("\"nr-v1\"", "\"nr-v0\""));
+
+        var build = new Pipeline();
+        await _h.RunAsync(build, "All");
+        // Train recorded Rows' fingerprint as this release makes it, and Rows' re-run makes it again: Train holds.
+        Assert.Equal(["Features", "Rows"], build.Ran);
+        Assert.Contains("── Features ── code version feature-set changed (nr-v0 -> nr-v1)", _h.Output);
+    }
+
+    [Fact]
     public async Task A_record_from_an_older_engine_reruns_the_target_once_and_says_so()
     {
         await _h.RunAsync(new Pipeline(), "Fetch");
