@@ -20,7 +20,7 @@ partial class Build
     ];
 
     Target Test => _ => _
-        .Description("Run the test suite and print 'N passed, N failed'")
+        .Description("Run the test suite, list skipped tests and print 'N passed, N failed, N skipped'")
         .Executes(ct => DotNetTest.RunAsync(RootDirectory, TestProjects, TestFilter, ct));
 
     [Parameter("Bench: fewer runs on smaller inputs (under 2 minutes), writes <work-dir>/bench/benchmarks-quick.md, fails only if a stage breaks")]
