@@ -15,7 +15,7 @@ internal static class RunReasons
     {
         var reasons = new List<string>();
         if (forced) reasons.Add("forced (--force)");
-        if (current is null) reasons.Add("always runs (declares no inputs)");
+        if (current is null) reasons.Add(target.Action is null ? "groups its dependencies (runs nothing itself)" : "always runs (declares no inputs)");
         else if (recorded is null) reasons.Add("never ran");
         else if (recorded.Hash != current.Hash)
         {
