@@ -120,7 +120,7 @@ internal sealed class ParameterUsage
     private static MemberInfo? Resolve(Module module, int token, Type[]? typeArgs, Type[]? methodArgs)
     {
         try { return module.ResolveMember(token, typeArgs, methodArgs); }
-        catch (ArgumentException) { return null; }
+        catch (Exception e) when (e is ArgumentException or MissingMemberException or TypeLoadException or BadImageFormatException) { return null; }
     }
 
     private static int OperandSize(OperandType type, byte[] il, int at) => type switch
