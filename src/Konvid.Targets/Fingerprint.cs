@@ -1,88 +1,87 @@
+using System.Globalization;
 using System.IO.Enumeration;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace Konvid.Targets;
 
 /// <summary>
-/// What decides a target's output, hashed: its name and code version, its key parameter values, its dependencies'
-/// fingerprints (so a change upstream re-runs everything downstream) and the size and mtime of every tracked file.
-/// Size+mtime, not content: hashing clips is Verify's work, and a no-op run must cost milliseconds.
+/// What decides a target's output, component by component: the code versions of what it produces, its key values
+/// (and, to explain a change, the parameters those keys read), the state of every tracked file and its dependencies'
+/// fingerprints (so a change upstream re-runs everything downstream). <see cref="Hash"/> covers all but the
+/// parameters, which only name what changed; the record keeps every component so a re-run can say why.
+/// Files count by size+mtime, not content: hashing clips is Verify's work, and a no-op run must cost milliseconds.
 /// </summary>
-internal static class Fingerprint
+internal sealed record Fingerprint(
+    string Target,
+    IReadOnlyList<(string Name, string Value)> Versions,
+    IReadOnlyList<string?> Keys,
+    IReadOnlyList<(string Name, string? Value)> Parameters,
+    IReadOnlyList<(string Path, string State)> Files,
+    IReadOnlyList<(string Name, string Hash)> Dependencies)
 {
-    /// <param name="folders">What tracked folders looked like since the last target action, shared by the targets of one run.</param>
-    public static string Compute(TargetDefinition target, IEnumerable<string> dependencyFingerprints, FolderStates? folders = null)
+    public const string Missing = "missing";
+
+    public string Hash { get; } = HashOf(Target, Versions, Keys, Files, Dependencies);
+
+    /// <param name="dependencyHashes">The hash each dependency has in this run (after it ran, if it did).</param>
+    /// <param name="folders">Tracked folders' states since the last target action, shared by the targets of one run.</param>
+    public static Fingerprint Compute(BuildBase build, TargetDefinition target, Func<TargetDefinition, string> dependencyHashes, FolderStates? folders = null)
     {
-        var text = new StringBuilder().Append("target:").Append(target.Name).Append('\n')
-            .Append("version:").Append(target.CodeVersion).Append('\n');
-        foreach (var key in target.Keys.SelectMany(k => k()))
-            text.Append("key:").Append(ParameterSet.Format(key) ?? "<null>").Append('\n');
-        foreach (var dependency in dependencyFingerprints)
-            text.Append("dep:").Append(dependency).Append('\n');
-        foreach (var path in target.TrackedPaths.SelectMany(p => p()))
-        {
-            var full = Path.GetFullPath(path);
-            if (folders is not null && Directory.Exists(full)) text.Append(folders.Get(full, f => State(f)));
-            else AppendState(text, full);
-        }
+        var keys = target.Keys.SelectMany(k => k()).Select(ParameterSet.Format).ToList();
+        var files = target.TrackedPaths.SelectMany(p => p()).Select(Path.GetFullPath).Distinct()
+            .Select(path => (path, folders is not null && Directory.Exists(path) ? folders.Get(path, StateOf) : StateOf(path))).ToList();
+        return new Fingerprint(target.Name, target.Versions, keys, build.ParametersReadBy(target.Keys),
+            files, target.Dependencies.Select(d => (d.Name, dependencyHashes(d))).ToList());
+    }
+
+    private static string HashOf(string target, IReadOnlyList<(string, string)> versions, IReadOnlyList<string?> keys,
+        IReadOnlyList<(string, string)> files, IReadOnlyList<(string, string)> dependencies)
+    {
+        var text = new StringBuilder().Append("target:").Append(target).Append('\n');
+        foreach (var (name, value) in versions) text.Append("version:").Append(name).Append('=').Append(value).Append('\n');
+        foreach (var key in keys) text.Append("key:").Append(key ?? "<null>").Append('\n');
+        foreach (var (path, state) in files) text.Append("file:").Append(path).Append('=').Append(state).Append('\n');
+        foreach (var (name, hash) in dependencies) text.Append("dep:").Append(name).Append('=').Append(hash).Append('\n');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    private static string State(string path)
-    {
-        var text = new StringBuilder();
-        AppendState(text, path);
-        return text.ToString();
-    }
-
-    private static void AppendState(StringBuilder text, string path)
+    /// <summary>A file's size and mtime; a folder's file count and a digest of every file's relative path, size and mtime.</summary>
+    private static string StateOf(string path)
     {
         if (File.Exists(path))
         {
             var info = new FileInfo(path);
-            text.Append("file:").Append(path).Append(':').Append(info.Length).Append(':').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
+            return $"{info.Length} bytes, {Stamp(info.LastWriteTimeUtc)}";
         }
-        else if (Directory.Exists(path))
+        if (!Directory.Exists(path)) return Missing;
+        var listing = new StringBuilder();
+        var count = 0;
+        // One stat per file straight from the enumeration, no FileInfo: 150,000 clips are listed on every run.
+        var prefix = path.TrimEnd(Path.DirectorySeparatorChar).Length + 1;
+        var files = new FileSystemEnumerable<(string Rel, long Length, long Ticks)>(path,
+                (ref FileSystemEntry e) => (e.ToFullPath()[prefix..], e.Length, e.LastWriteTimeUtc.UtcTicks),
+                new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+            {
+                ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory,
+            }
+            .ToArray();
+        Array.Sort(files, (a, b) => string.CompareOrdinal(a.Rel, b.Rel));
+        foreach (var (rel, length, ticks) in files)
         {
-            // One stat per file straight from the enumeration, no FileInfo: 150,000 clips are listed on every run.
-            var prefix = path.TrimEnd(Path.DirectorySeparatorChar).Length + 1;
-            var files = new FileSystemEnumerable<(string Rel, long Length, long Ticks)>(path,
-                    (ref FileSystemEntry e) => (e.ToFullPath()[prefix..], e.Length, e.LastWriteTimeUtc.UtcTicks),
-                    new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-                {
-                    ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory,
-                }
-                .ToArray();
-            Array.Sort(files, (a, b) => string.CompareOrdinal(a.Rel, b.Rel));
-            text.Append("dir:").Append(path).Append('\n');
-            foreach (var (rel, length, ticks) in files)
-                text.Append(rel).Append(':').Append(length).Append(':').Append(ticks).Append('\n');
+            listing.Append(rel).Append(':').Append(length).Append(':').Append(ticks).Append('\n');
+            count++;
         }
-        else
-            text.Append("missing:").Append(path).Append('\n');
+        return $"folder of {count} files, {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(listing.ToString())))[..16]}";
     }
 
-    public static string? ReadRecorded(string file)
-    {
-        try { return File.Exists(file) ? JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("fingerprint").GetString() : null; }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or IOException) { return null; }
-    }
-
-    public static void Record(string file, string target, string fingerprint)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var temp = file + $".{Environment.ProcessId}.tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(new { target, fingerprint, completed_utc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ") }));
-        File.Move(temp, file, overwrite: true);
-    }
+    private static string Stamp(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 }
 
 /// <summary>
-/// The state text of each tracked folder, computed once per run while no target acts: several targets track the same
-/// folders (Download and Verify clips/, Features and Jsonl features/), and at 150,000 clips each listing costs a stat per
-/// file. <see cref="Forget"/> runs before every target action, since an action may change any folder.
+/// The state of each tracked folder, listed once per run while no target acts: several targets track the same folders
+/// (Download and Verify clips/, Features and Jsonl features/), and at 150,000 clips each listing costs a stat per file.
+/// <see cref="Forget"/> runs before every target action, since an action may change any folder.
 /// </summary>
 internal sealed class FolderStates
 {
