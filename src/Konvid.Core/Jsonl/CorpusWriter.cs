@@ -40,8 +40,22 @@ public static class CorpusWriter
         var missing = new List<MissingClip>(plan.Missing);
         RefuseOrRecord(layout, missing, losses, options.AllowPartial, progress);
 
+        // Rendering can only lose more, so a plan already past the ceiling fails before a row is rendered.
+        var ceiling = LossCeiling.For(catalog, options.MaxLoss);
+        var upstream = earlier.Where(e => AttritionLedger.StageOrder.Contains(e.Stage)).ToList();
+        var candidates = Enumerable.Range(0, clips.Count).Where(i => plan.RowLabels[i] is not null);
+        try { ceiling.CheckCorpus(LossTally.Of(plan.RowCandidates, RowKeys(clips, plan.RowLabels, candidates), [.. upstream, .. losses]), layout.Attrition); }
+        catch (KonvidException)
+        {
+            await WriteLossesAsync(layout, losses, ct);
+            throw;
+        }
+
         var run = RunStamp.For(catalog.Name, options.CorpusVersion ?? catalog.Version, options.IngestedAt ?? DateTimeOffset.UtcNow);
         var rows = 0;
+        var written = new List<int>(plan.RowCandidates);
+        LossTally? tally = null;
+        IReadOnlyList<AttritionEntry> all = [];
         using (var task = progress.Start(Stage, plan.RowCandidates, "rows"))
         try
         {
@@ -66,6 +80,7 @@ public static class CorpusWriter
                             await stream.WriteAsync(o.Row.WrittenMemory, c);
                             o.Row.ResetWrittenCount();
                             buffers.Add(o.Row);
+                            written.Add(start + j);
                             rows++;
                         }
                         if (o.Loss is not null) losses.Add(o.Loss);
@@ -76,6 +91,11 @@ public static class CorpusWriter
                 }
                 // A feature entry that vanished or broke since planning is as missing as one never written.
                 if (missing.Count > plan.Missing.Count) RefuseOrRecord(layout, missing[plan.Missing.Count..], losses, options.AllowPartial, progress);
+                // The ledger is written before the corpus replaces the old one, so a corpus past the ceiling is never
+                // renamed into place while attrition.csv still says why.
+                all = await WriteLossesAsync(layout, losses, c);
+                tally = LossTally.Of(rows, RowKeys(clips, plan.RowLabels, written), all.Where(e => AttritionLedger.StageOrder.Contains(e.Stage)));
+                ceiling.CheckCorpus(tally, layout.Attrition);
             }, ct);
         }
         catch (IOException e)
@@ -85,16 +105,34 @@ public static class CorpusWriter
                 $"free space in {layout.Root} and re-run Jsonl; nothing was replaced");
         }
 
-        await AttritionLedger.WriteStageAsync(layout, Stage, losses.OrderBy(e => e.Id, StringComparer.Ordinal).ThenBy(e => e.Reason, StringComparer.Ordinal), null, ct);
-        var all = await AttritionLedger.ReadAllAsync(layout, ct);
         var byStage = AttritionLedger.StageOrder.Select(s => new StageLoss(s, all.Count(e => e.Stage == s)))
             .Concat(all.Select(e => e.Stage).Where(s => !AttritionLedger.StageOrder.Contains(s)).Distinct().Order(StringComparer.Ordinal)
                 .Select(s => new StageLoss(s, all.Count(e => e.Stage == s))))
             .ToList();
-        var percent = rows + all.Count == 0 ? 0 : 100.0 * all.Count / (rows + all.Count);
-        progress.Info($"{Path.GetFileName(layout.CorpusJsonl)}: {rows:N0} rows; {all.Count:N0} losses ({percent:0.##} %): " +
-                      string.Join(", ", byStage.Where(s => s.Count > 0).Select(s => $"{s.Stage} {s.Count:N0}")));
-        return new JsonlReport(layout.CorpusJsonl, rows, labels.LabelRows, clips.Count, byStage, all.Count, percent);
+        progress.Info($"{Path.GetFileName(layout.CorpusJsonl)}: {rows:N0} rows; {tally!.Lost:N0} clips or labels lost ({tally.Percent:0.##} %, " +
+                      $"ceiling {ceiling.Percent:0.##} %); attrition entries: " +
+                      string.Join(", ", byStage.Where(s => s.Count > 0).Select(s => $"{s.Stage} {s.Count:N0}").DefaultIfEmpty("none")));
+        return new JsonlReport(layout.CorpusJsonl, rows, labels.LabelRows, clips.Count, byStage, all.Count, tally.Percent, tally.Lost);
+    }
+
+    private static async Task<IReadOnlyList<AttritionEntry>> WriteLossesAsync(CorpusLayout layout, List<AttritionEntry> losses, CancellationToken ct)
+    {
+        await AttritionLedger.WriteStageAsync(layout, Stage, losses.OrderBy(e => e.Id, StringComparer.Ordinal).ThenBy(e => e.Reason, StringComparer.Ordinal), null, ct);
+        return await AttritionLedger.ReadAllAsync(layout, ct);
+    }
+
+    /// <summary>Every key a row answers to: its clip's, its label's and the label's flickr id, so no spelling of it counts as lost.</summary>
+    private static HashSet<string> RowKeys(IReadOnlyList<ManifestEntry> clips, Label?[] labels, IEnumerable<int> rows)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var i in rows)
+        {
+            keys.Add(ClipKey.Of(clips[i].ClipId));
+            if (labels[i] is not { } label) continue;
+            keys.Add(label.Key);
+            if (label.AltKey is { } alt) keys.Add(alt);
+        }
+        return keys;
     }
 
     private readonly record struct Outcome(ArrayBufferWriter<byte>? Row, AttritionEntry? Loss, MissingClip? Missing);

@@ -29,6 +29,7 @@ public static class Trainer
 
         var matrix = await CorpusMatrix.LoadAsync(layout.CorpusJsonl, null, progress, ct);
         await AttritionLedger.WriteStageAsync(layout, "Train", matrix.Skipped, null, ct);
+        options.MaxSkipped?.CheckTrainingRows(LossTally.Of(matrix.Rows, matrix.Ids.Select(ClipKey.Of).ToHashSet(StringComparer.Ordinal), matrix.Skipped), layout.CorpusJsonl);
         var split = Split(matrix, options.Holdout);
         if (split.HeldOut.Length < MinHeldOutRows || split.Train.Length < MinTrainRows)
             throw new KonvidException(
