@@ -40,18 +40,21 @@ internal sealed class PreciseMos
         return mos;
     }
 
-    /// <summary>The main file's row with the more precise MOS, or with the disagreement as its problem.</summary>
+    /// <summary>
+    /// The main file's row with the more precise MOS, or with the disagreement as its problem. A broken main row stays
+    /// broken but still takes its row here: one label, one attrition entry.
+    /// </summary>
     public ScoreRow Reconcile(ScoreRow main)
     {
-        if (!main.Ok) return main;
+        if (main.Key.Length == 0) return main;
         if (!_firstByKey.TryGetValue(main.Key, out var at) && (main.AltKey is null || !_firstByKey.TryGetValue(main.AltKey, out at)))
         {
-            Absent++;
+            if (main.Ok) Absent++;
             return main;
         }
         if (!_taken.Add(at)) return main;
         var other = _rows[at];
-        if (!other.Ok) return main;
+        if (!main.Ok || !other.Ok) return main;
         var coarser = Math.Min(main.MosDecimals, other.MosDecimals);
         var rounding = coarser >= 15 ? 0 : 0.5 * Math.Pow(10, -coarser);
         if (Math.Abs(main.Mos - other.Mos) > rounding + 1e-12)
