@@ -75,8 +75,8 @@ public static class ScoreLayouts
     /// The layout a first record announces. A record naming no known column is a data row, and only the header-less
     /// shapes that cannot be mistaken for one another are recognised: two fields (name, score: KonViD-150k's A file is
     /// published with and without a header), three whose last is a frame rate rather than a 1-5 score
-    /// (flickr_id,mos,framerate), four with three numbers after the name (path, duration, fps, mos). Anything else
-    /// without a header is null.
+    /// (flickr_id,mos,framerate), four whose third is a frame rate (path, duration, fps, mos; not file_name,MOS,SD,n
+    /// without its header). Anything else without a header is null.
     /// </summary>
     public static ScoreLayout? Detect(IReadOnlyList<string> first, out bool hasHeader)
     {
@@ -90,7 +90,7 @@ public static class ScoreLayouts
             {
                 2 => ScoreLayout.K150kA,
                 3 when numbers[1] > ScoreReader.MosMax => ScoreLayout.FlickrMosFramerate,
-                4 => ScoreLayout.PathDurationFpsMos,
+                4 when numbers[1] > ScoreReader.MosMax => ScoreLayout.PathDurationFpsMos,
                 _ => null,
             };
         }

@@ -154,12 +154,13 @@ public class ScoreReaderTests
         Assert.DoesNotContain('\n', e.Problem);
     }
 
-    [Fact]
-    public async Task A_header_less_three_column_file_whose_third_value_is_a_score_is_not_guessed()
+    [Theory]
+    [InlineData("orig_1_540_5s,2.75,2.9")]      // name, mos, video_score: set B without its header, not flickr_id,mos,framerate
+    [InlineData("x.mp4,3.2,0.5,114")]           // file_name,MOS,SD,n without its header, not path, duration, fps, mos
+    public async Task A_header_less_file_that_could_be_read_two_ways_is_not_guessed(string first)
     {
         using var dir = new TempDir();
-        // name, mos, video_score (set B without its header) and flickr_id, mos, framerate differ only in meaning.
-        var e = await Assert.ThrowsAsync<KonvidException>(() => ReadAsync(dir, "orig_1_540_5s,2.75,2.9\n"));
+        var e = await Assert.ThrowsAsync<KonvidException>(() => ReadAsync(dir, first + "\n"));
         Assert.Contains("'layout:' in corpora/demo.yaml scores[0]", e.Hint);
     }
 
