@@ -124,6 +124,45 @@ public class PublishedLabelTests(DownloadedSample sample, ITestOutputHelper outp
         Assert.False(File.Exists(Path.Combine(work, "sample", "sample.jsonl")));
     }
 
+    [Fact]
+    public async Task KonViD_150k_with_set_B_alone_is_named_by_the_guard_and_its_way_out_makes_every_label_a_row_or_a_loss()
+    {
+        using var dir = new Scratch();
+        var labels = await LabelsAsync(sample.CopyTo(Path.Combine(dir.Path, "sample-copy")));
+        var work = Path.Combine(dir.Path, "work");
+        var corpus = Path.Combine(work, "konvid-150k");
+        // Set B as public code ships it: 1,576 labels, 12 of them with a clip here (the tiny sample's, under set B's names).
+        Directory.CreateDirectory(Path.Combine(corpus, "clips", "k150kb"));
+        foreach (var l in labels)
+            File.Copy(Path.Combine(sample.Clips, l.Id + ".mp4"), Path.Combine(corpus, "clips", "k150kb", $"orig_{l.Id}_540_5s.mp4"));
+        var scores = new StringBuilder("video_name,mos,video_score\r\n");
+        foreach (var l in labels) scores.Append(CultureInfo.InvariantCulture, $"orig_{l.Id}_540_5s.mp4,{l.Mos},3.0\r\n");
+        for (var i = labels.Count; i < 1_576; i++) scores.Append(CultureInfo.InvariantCulture, $"orig_{80_000_000 + i}_540_5s.mp4,3.5,3.4\r\n");
+        Directory.CreateDirectory(Path.Combine(corpus, "downloads"));
+        await File.WriteAllTextAsync(Path.Combine(corpus, "downloads", "k150kb_scores.csv"), scores.ToString());
+        await File.WriteAllTextAsync(Path.Combine(corpus, "downloads", "k150ka_scores.csv"), ""); // set A's scores: not there
+        string[] args = ["Jsonl", "--corpus", "konvid-150k", "--work-dir", work, "--skip", "Download", "--deep-features", "false", "--jobs", "2"];
+
+        var refused = await KonvidProcess.RunAsync(args);
+
+        output.WriteLine(refused.Output);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Single(refused.Output.Split('\n'), l => l.StartsWith("Jsonl: k150ka_scores.csv + k150kb_scores.csv have 1,576 labels", StringComparison.Ordinal)
+                                                       && l.Contains("that fits KonViD-150k's set B alone"));
+        Assert.DoesNotContain("Phase1", refused.Output);
+
+        // The way out it names; --max-loss 100 only because this set B has clips for 12 of its labels, not 1,577.
+        var built = await KonvidProcess.RunAsync([.. args, "--ignore-label-guard", "--max-loss", "100"]);
+
+        output.WriteLine(built.Output);
+        Assert.True(built.ExitCode == 0, built.Output);
+        var rows = File.ReadAllLines(Path.Combine(corpus, "konvid_150k.jsonl"));
+        var losses = await AttritionLedger.ReadAllAsync(new CorpusLayout(work, "konvid-150k"));
+        Assert.Equal(labels.Count, rows.Length);
+        Assert.Equal(1_576, rows.Length + losses.Count);
+        Assert.All(losses, e => Assert.EndsWith("no clip for this label", e.Reason));
+    }
+
     private static Task<KonvidProcess.Result> JsonlAsync(string work, params string[] extra) =>
         KonvidProcess.RunAsync([.. SamplePipeline.Args("Jsonl", work), "--skip", "Download", .. extra], SamplePipeline.Env);
 
