@@ -61,7 +61,8 @@ internal sealed class LabelIndex
                     index.Add(row, fileKeys);
                 }
                 rows += own;
-                progress.Info($"{Path.GetFileName(path)}: MOS of {precise.Refined:N0} labels taken from {precise.File}, which writes them more precisely" +
+                progress.Info($"{Path.GetFileName(path)}: " +
+                              (precise.Refined > 0 ? $"{precise.Refined:N0} MOS taken from {precise.File}, which writes them with more decimals" : $"{precise.File} adds no decimals") +
                               (own > 0 ? $"; {own:N0} rows only {precise.File} has" : "") +
                               (precise.Absent > 0 ? $"; {precise.Absent:N0} labels it lacks keep their MOS" : ""));
             }

@@ -1,3 +1,5 @@
+using Konvid.Core.Jsonl;
+
 namespace Konvid.Core.Train;
 
 /// <summary>Which gradient-boosting learner trains the head; Auto picks per seed on that seed's validation carve-out.</summary>
@@ -16,7 +18,7 @@ public sealed record TrainOptions(
     MosLearner Learner = MosLearner.Auto,
     int CvFolds = 10,
     double ValidationFraction = 0.15,
-    Jsonl.LossCeiling? MaxSkipped = null)
+    LossCeiling? MaxSkipped = null)
 {
     public static readonly IReadOnlyList<int> DefaultSeeds = [0, 1, 2, 3, 4];
 
