@@ -37,12 +37,14 @@ internal sealed partial record LossTally(int Rows, int Lost, IReadOnlyList<(stri
               (TopReasons.Count > top ? $"; {TopReasons.Skip(top).Sum(r => r.Count):N0} other" : "");
 
     /// <summary>
-    /// A reason without what differs from clip to clip (its file:line origin, parenthesised details, quoted values,
-    /// numbers), so that the same cause groups: "scores.csv:7: MOS 7.5 is outside 1-5" is "MOS # is outside #-#".
+    /// A reason without what differs from clip to clip (its file:line origin, URLs, parenthesised details, quoted
+    /// values, numbers), so that the same cause groups: "scores.csv:7: MOS 7.5 is outside 1-5" is "MOS # is outside #-#",
+    /// "HTTP 404 from https://mirror/c1.mp4 (permanent)" is "HTTP # from &lt;url&gt;".
     /// </summary>
     internal static string Kind(string reason)
     {
         var kind = Origin().Replace(reason, "", 1);
+        kind = Url().Replace(kind, "<url>");
         kind = Parenthesised().Replace(kind, "");
         kind = Quoted().Replace(kind, "'...'");
         kind = Number().Replace(kind, "#").Trim();
@@ -51,6 +53,9 @@ internal sealed partial record LossTally(int Rows, int Lost, IReadOnlyList<(stri
 
     [GeneratedRegex(@"^\S+?:\d+: ", RegexOptions.CultureInvariant)]
     private static partial Regex Origin();
+
+    [GeneratedRegex(@"\b[a-z][a-z0-9+.-]*://\S+", RegexOptions.CultureInvariant)]
+    private static partial Regex Url();
 
     [GeneratedRegex(@"\s*\([^()]*\)", RegexOptions.CultureInvariant)]
     private static partial Regex Parenthesised();
