@@ -23,9 +23,9 @@ public static class FeatureExtractor
         if (manifest.Count > 0 && probes.Count == 0)
             throw new KonvidException($"Features: no probe results in {layout.Root}", "run `./build.sh Probe` first");
 
-        var cached = new Dictionary<string, CachedState>(StringComparer.Ordinal);
+        var cached = new Dictionary<string, FeatureEntry>(StringComparer.Ordinal);
         foreach (var entry in mine)
-            if (await FeatureCache.TryReadStateAsync(layout, entry.Sha256, ClipFeatures.CurrentSet, deep, ct) is { } hit) cached[entry.Sha256] = hit;
+            if (await FeatureCache.TryReadAsync(layout, entry.Sha256, ClipFeatures.CurrentSet, deep, FeatureRead.StateOnly, ct) is { } hit) cached[entry.Sha256] = hit;
         var todo = mine.Where(e => !cached.ContainsKey(e.Sha256)).ToList();
 
         // With at least as many clips in flight as cores, single-threaded decoders waste nothing on thread hand-offs.
@@ -53,7 +53,7 @@ public static class FeatureExtractor
                         progress.Warn($"Features: {entry.ClipId}: {e.Problem}");
                     }
                     await FeatureCache.WriteAsync(layout, result, token);
-                    lock (cached) cached[entry.Sha256] = new CachedState(result.Ok ? null : result.Error ?? "no features");
+                    lock (cached) cached[entry.Sha256] = new FeatureEntry(null, result.Ok ? null : result.Error ?? "no features");
                     task.Advance();
                 });
         }

@@ -102,7 +102,7 @@ public static class CorpusWriter
     private static async Task<Outcome> RenderAsync(CorpusLayout layout, ManifestEntry clip, ProbeResult probe, Label label, RunStamp run, bool deep,
         ConcurrentBag<ArrayBufferWriter<byte>> buffers, CancellationToken ct)
     {
-        var features = await FeatureEntryReader.TryReadAsync(layout, clip.Sha256, ClipFeatures.CurrentSet, deep, ct);
+        var features = await FeatureCache.TryReadAsync(layout, clip.Sha256, ClipFeatures.CurrentSet, deep, FeatureRead.Features, ct);
         if (features is null)
             return new Outcome(null, null, new MissingClip(clip.ClipId, "not featurised: feature cache entry vanished or unreadable since the run began"));
         if (features.Features is not { } sorted) return new Outcome(null, new AttritionEntry(clip.ClipId, Stage, $"features failed: {features.Error}"), null);
