@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Konvid.Core.Workspace;
 
 /// <summary>
@@ -41,16 +39,13 @@ public static class AttritionLedger
     public static async Task CompileAsync(CorpusLayout layout, CancellationToken ct = default) =>
         await AtomicFile.WriteAllTextAsync(layout.Attrition, Format(await ReadAllAsync(layout, ct)), ct);
 
+    /// <summary>One line per loss: line breaks inside a field become spaces, so the file greps line by line.</summary>
     private static string Format(IEnumerable<AttritionEntry> entries)
     {
-        var sb = new StringBuilder("id,stage,reason\n");
-        foreach (var e in entries) sb.Append(Csv(e.Id)).Append(',').Append(Csv(e.Stage)).Append(',').Append(Csv(e.Reason)).Append('\n');
-        return sb.ToString();
+        var csv = new CsvWriter("id", "stage", "reason");
+        foreach (var e in entries) csv.Row(OneLine(e.Id), OneLine(e.Stage), OneLine(e.Reason));
+        return csv.ToString();
     }
 
-    private static string Csv(string field)
-    {
-        var flat = field.Replace('\r', ' ').Replace('\n', ' ');
-        return flat.IndexOfAny([',', '"']) >= 0 ? $"\"{flat.Replace("\"", "\"\"")}\"" : flat;
-    }
+    private static string OneLine(string field) => field.Replace('\r', ' ').Replace('\n', ' ');
 }
