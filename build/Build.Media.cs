@@ -24,6 +24,6 @@ partial class Build
         .Description("Decode every clip once and compute the nr-v1 no-reference features (+ CNN features)")
         .DependsOn(Probe)
         .Keyed(() => [Shard, DeepFeatures])
-        .Tracks(() => [.. ProbeFiles, Layout.FeaturesDir])
+        .Tracks(() => [.. ProbeStore.Files(Layout), Layout.FeaturesDir])
         .Executes(ct => OnScheduler(nameof(Features), ct) ?? FeatureStage.RunAsync(Layout, Jobs, Shard, DeepFeatures, Device, Progress, ct));
 }

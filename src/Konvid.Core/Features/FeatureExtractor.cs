@@ -8,8 +8,6 @@ namespace Konvid.Core.Features;
 /// <summary>Features stage: nr-v1 for every successfully probed clip of the shard that has no cache entry yet.</summary>
 public static class FeatureExtractor
 {
-    public const string Stage = "Features";
-
     public static async Task<FeaturesReport> RunAsync(CorpusLayout layout, FeatureOptions options, IProgressReporter progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -34,7 +32,7 @@ public static class FeatureExtractor
         long frames = 0;
         if (todo.Count > 0)
         {
-            using var task = progress.Start("Features", todo.Count, "clips");
+            using var task = progress.Start(nameof(Stage.Features), todo.Count, "clips");
             await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = ct },
                 async (entry, token) =>
                 {
@@ -60,9 +58,9 @@ public static class FeatureExtractor
 
         var failed = manifest.Where(e => options.Shard.Contains(e.ClipId))
             .Where(e => cached.GetValueOrDefault(e.Sha256) is { Ok: false })
-            .Select(e => new AttritionEntry(e.ClipId, Stage, cached[e.Sha256].Error!))
+            .Select(e => new AttritionEntry(e.ClipId, Stage.Features, cached[e.Sha256].Error!))
             .ToList();
-        await AttritionLedger.WriteStageAsync(layout, Stage, failed, options.Shard.IsAll ? null : options.Shard.Tag, ct);
+        await AttritionLedger.WriteStageAsync(layout, Stage.Features, failed, options.Shard.IsAll ? null : options.Shard.Tag, ct);
         return new FeaturesReport(mine.Count, todo.Count, mine.Count - todo.Count, failed.Count, frames, deep, clock.Elapsed);
     }
 }

@@ -27,7 +27,7 @@ public static class Trainer
             throw new KonvidException($"Train: --seeds {string.Join(",", options.SeedList)} must be distinct non-negative integers", "use e.g. --seeds 0,1,2,3,4");
 
         var matrix = await CorpusMatrix.LoadAsync(layout.CorpusJsonl, null, progress, ct);
-        await AttritionLedger.WriteStageAsync(layout, "Train", matrix.Skipped, null, ct);
+        await AttritionLedger.WriteStageAsync(layout, Stage.Train, matrix.Skipped, null, ct);
         var split = Split(matrix, options.Holdout);
         if (split.HeldOut.Length < MinHeldOutRows || split.Train.Length < MinTrainRows)
             throw new KonvidException(

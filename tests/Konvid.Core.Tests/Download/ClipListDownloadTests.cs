@@ -37,7 +37,7 @@ public class ClipListDownloadTests
         Assert.Equal(8.0, first.AttritionPercent, 6);
         Assert.Equal(92, Directory.GetFiles(layout.Clips).Length);
         Assert.Equal(Body(1500 + 42, 42), await File.ReadAllBytesAsync(Path.Combine(layout.Clips, "clip042.mp4")));
-        var lost = (await AttritionLedger.ReadAllAsync(layout)).Where(e => e.Stage == "Download").ToList();
+        var lost = (await AttritionLedger.ReadAllAsync(layout)).Where(e => e.Stage == Stage.Download).ToList();
         Assert.Equal(missing.Select(i => $"clip{i:000}.mp4").Order(), lost.Select(e => e.Id));
         Assert.All(lost, e => Assert.Contains("HTTP 404", e.Reason));
         using (var state = JsonDocument.Parse(await File.ReadAllTextAsync(layout.DownloadProgress)))

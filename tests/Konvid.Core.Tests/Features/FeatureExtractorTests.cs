@@ -43,10 +43,10 @@ public class FeatureExtractorTests
             Assert.True(features.ToDictionary()["si_mean"] > 1, $"{probe.Src}: a test pattern has spatial detail");
         }
         var attrition = await AttritionLedger.ReadAllAsync(corpus.Layout);
-        var tiny = Assert.Single(attrition, e => e.Stage == "Features");
+        var tiny = Assert.Single(attrition, e => e.Stage == Stage.Features);
         Assert.Equal("tiny-8x8.mp4", tiny.Id);
         Assert.Contains("smaller than the 16x16", tiny.Reason);
-        Assert.Contains(attrition, e => e is { Id: "zero.mp4", Stage: "Probe" });
+        Assert.Contains(attrition, e => e is { Id: "zero.mp4", Stage: Stage.Probe });
     }
 
     [Fact]

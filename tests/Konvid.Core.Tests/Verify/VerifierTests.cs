@@ -92,7 +92,7 @@ public class VerifierTests
         Assert.False(File.Exists(Path.Combine(layout.Clips, "KoNViD_1k_videos", "0.mp4")));
         Assert.Equal(Body(1000, 0), await File.ReadAllBytesAsync(Path.Combine(layout.Quarantine, "KoNViD_1k_videos", "0.mp4")));
         var lost = (await AttritionLedger.ReadAllAsync(layout)).ToDictionary(e => e.Id, e => e);
-        Assert.Equal("Verify", lost["0.mp4"].Stage);
+        Assert.Equal(Stage.Verify, lost["0.mp4"].Stage);
         Assert.Contains("quarantine", lost["0.mp4"].Reason);
         Assert.Contains("missing", lost["gone.mp4"].Reason);
         var manifest = await Manifest.ReadAsync(layout.Manifest);

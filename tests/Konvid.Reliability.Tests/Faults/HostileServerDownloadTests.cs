@@ -73,7 +73,7 @@ public class HostileServerDownloadTests
                     Assert.False(File.Exists(clip), $"{s.Name} must not appear");
                     Assert.Equal(("failed", permanent), (recorded[s.Name].Status, recorded[s.Name].Permanent));
                     var entry = Assert.Single(attrition, e => e.Id == s.Name);
-                    Assert.Equal("Download", entry.Stage);
+                    Assert.Equal(Stage.Download, entry.Stage);
                     Assert.EndsWith(permanent ? "(permanent)" : "(transient; re-run Download)", entry.Reason);
                     break;
             }
