@@ -32,4 +32,19 @@ public class AttritionLedgerTests
         await AttritionLedger.WriteStageAsync(layout, Stage.Features, [new("c", Stage.Features, "r")]);
         Assert.Equal(["c"], (await AttritionLedger.ReadAllAsync(layout)).Select(e => e.Id));
     }
+
+    [Fact]
+    public async Task The_parts_up_to_a_stage_leave_out_later_stages_and_strangers()
+    {
+        using var dir = new TempDir();
+        var layout = new CorpusLayout(dir.Path, "c");
+        await AttritionLedger.WriteStageAsync(layout, Stage.Train, [new("t", Stage.Train, "r")]);
+        await AttritionLedger.WriteStageAsync(layout, Stage.Probe, [new("p", Stage.Probe, "r")], "shard-1-of-2");
+        await AttritionLedger.WriteStageAsync(layout, Stage.Download, []);
+        await AttritionLedger.WriteStageAsync(layout, Stage.Jsonl, []);
+        await File.WriteAllTextAsync(Path.Combine(layout.AttritionParts, "Trainer.csv"), "id,stage,reason\n");
+
+        Assert.Equal(["Download.csv", "Jsonl.csv", "Probe.shard-1-of-2.csv"], AttritionLedger.PartsUpTo(layout, Stage.Jsonl).Select(Path.GetFileName));
+        Assert.Equal(["Download.csv"], AttritionLedger.PartsUpTo(layout, Stage.Download).Select(Path.GetFileName));
+    }
 }
