@@ -11,6 +11,9 @@ namespace Konvid.Core.Download;
 /// </summary>
 public static class Downloader
 {
+    /// <summary>The version of what Download leaves: the download ledger, the extraction records, the clips' layout. Bump it when they change.</summary>
+    public const string FormatVersion = "1";
+
     public static async Task<DownloadReport> RunAsync(CorpusLayout layout, Catalog catalog, DownloadOptions options,
         IProgressReporter progress, CancellationToken ct)
     {

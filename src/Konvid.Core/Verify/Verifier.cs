@@ -10,6 +10,9 @@ namespace Konvid.Core.Verify;
 /// </summary>
 public static class Verifier
 {
+    /// <summary>The version of manifest.sha256, the quarantine and the size+mtime state. Bump it when they change.</summary>
+    public const string FormatVersion = "1";
+
     private const string ClipsPrefix = "clips/";
 
     public static async Task<VerifyReport> RunAsync(CorpusLayout layout, VerifyOptions options, IProgressReporter progress, CancellationToken ct)
