@@ -20,10 +20,10 @@ public class LossTallyTests
     {
         AttritionEntry[] entries =
         [
-            new("a.webm", "Probe", "ffprobe: Invalid data found when processing input"),
-            new("a", "Jsonl", "scores.csv:2: no clip for this label"),
-            new("b.mp4", "Jsonl", "no label for this clip (key b) in scores.csv"),
-            new("c", "Jsonl", "scores.csv:9: duplicate id c (first row kept: scores.csv:4)"),
+            new("a.webm", Stage.Probe, "ffprobe: Invalid data found when processing input"),
+            new("a", Stage.Jsonl, "scores.csv:2: no clip for this label"),
+            new("b.mp4", Stage.Jsonl, "no label for this clip (key b) in scores.csv"),
+            new("c", Stage.Jsonl, "scores.csv:9: duplicate id c (first row kept: scores.csv:4)"),
         ];
 
         var tally = LossTally.Of(3, new HashSet<string> { "c", "d", "e" }, entries);
