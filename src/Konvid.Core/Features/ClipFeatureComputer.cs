@@ -27,7 +27,7 @@ internal static class ClipFeatureComputer
         var classic = new ClassicFrameAnalyzer(probe, width, height);
         var analyzers = new List<IFrameAnalyzer> { classic };
         if (deep is not null) analyzers.Add(deep.Create(probe));
-        var frames = await RawFrameDecoder.DecodeAsync(clipPath, width, height, probe.Framerate, threads, analyzers, ct);
+        var frames = await RawFrameDecoder.DecodeAsync(clipPath, width, height, probe.Framerate, DecodedRange.IsFull(probe), threads, analyzers, ct);
         // A file cut short after its header (faststart MP4) decodes without error, just fewer frames than it declares;
         // edit lists and VFR move the count by a few frames, never by a tenth.
         if (probe.FrameCount is > 0 and var declared && frames < 0.9 * declared)

@@ -5,8 +5,9 @@ using Konvid.Core.Workspace;
 namespace Konvid.Core.Features;
 
 /// <summary>
-/// Decodes a clip once with ffmpeg into raw 8-bit yuv420p frames on a pipe (CliWrap) and hands each frame, borrowed from one
-/// reused buffer, to the analyzers. 10-bit and other formats are converted by ffmpeg; rotation is applied (-autorotate);
+/// Decodes a clip once with ffmpeg into raw 8-bit 4:2:0 frames on a pipe (CliWrap) and hands each frame, borrowed from one
+/// reused buffer, to the analyzers. 10-bit and other formats are converted by ffmpeg into the range the caller asks for
+/// (<see cref="DecodedRange"/>), which each frame carries; rotation is applied (-autorotate);
 /// every decoded frame is delivered once (-fps_mode passthrough), so VFR clips are neither padded nor thinned.
 /// </summary>
 internal static class RawFrameDecoder
@@ -16,7 +17,7 @@ internal static class RawFrameDecoder
         ((rotation % 180 + 180) % 180) == 90 ? (height, width) : (width, height);
 
     /// <summary>Returns the number of frames decoded; throws <see cref="KonvidException"/> when ffmpeg fails or the stream is cut mid-frame.</summary>
-    public static async Task<int> DecodeAsync(string path, int width, int height, double framerate, int threads,
+    public static async Task<int> DecodeAsync(string path, int width, int height, double framerate, bool fullRange, int threads,
         IReadOnlyList<IFrameAnalyzer> analyzers, CancellationToken ct)
     {
         var name = Path.GetFileName(path);
@@ -40,7 +41,7 @@ internal static class RawFrameDecoder
                 if (read < frameSize) { partial = true; return; }
                 token.ThrowIfCancellationRequested();
                 var frame = new Yuv420Frame(frames, framerate > 0 ? frames / framerate : 0, width, height,
-                    memory[..lumaSize], memory.Slice(lumaSize, chromaSize), memory.Slice(lumaSize + chromaSize, chromaSize));
+                    memory[..lumaSize], memory.Slice(lumaSize, chromaSize), memory.Slice(lumaSize + chromaSize, chromaSize), fullRange);
                 // Indexed, not foreach: an interface enumerator would be one allocation per frame.
                 for (var i = 0; i < analyzers.Count; i++) analyzers[i].Add(frame);
                 frames++;
@@ -53,7 +54,7 @@ internal static class RawFrameDecoder
                 "-nostdin", "-hide_banner", "-loglevel", "error",
                 "-threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture), "-autorotate", "1", "-i", input,
                 "-map", "0:v:0", "-an", "-sn", "-dn", "-fps_mode", "passthrough",
-                "-s", $"{width}x{height}", "-pix_fmt", "yuv420p", "-avioflags", "direct", "-f", "rawvideo", "pipe:1"])
+                "-s", $"{width}x{height}", "-pix_fmt", DecodedRange.PixelFormat(fullRange), "-avioflags", "direct", "-f", "rawvideo", "pipe:1"])
             .WithStandardOutputPipe(PipeTarget.Create((output, token) =>
                 Task.Factory.StartNew(() => ReadFrames(output, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default)))
             .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr))
