@@ -50,7 +50,7 @@ public static class FeatureExtractor
                     catch (KonvidException e)
                     {
                         result = new ClipFeatures(entry.Sha256, ClipFeatures.CurrentSet, deep, null, e.Problem);
-                        progress.Warn($"Features: {entry.ClipId}: {e.Problem}");
+                        progress.Warn($"Features: {entry.ClipId}: {e.Problem}{(e.Hint is null ? "" : " -> " + e.Hint)}");
                     }
                     await FeatureCache.WriteAsync(layout, result, token);
                     lock (cached) cached[entry.Sha256] = new CachedState(result.Ok ? null : result.Error ?? "no features");

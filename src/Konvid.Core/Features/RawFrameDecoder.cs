@@ -16,8 +16,12 @@ internal static class RawFrameDecoder
     public static (int Width, int Height) OutputSize(int width, int height, int rotation) =>
         ((rotation % 180 + 180) % 180) == 90 ? (height, width) : (width, height);
 
-    /// <summary>Returns the number of frames decoded; throws <see cref="KonvidException"/> when ffmpeg fails or the stream is cut mid-frame.</summary>
-    public static async Task<int> DecodeAsync(string path, int width, int height, double framerate, bool fullRange, int threads,
+    /// <summary>
+    /// Returns the number of frames decoded and what ffmpeg reported on stderr at level "error" (cleaned lines: damage the
+    /// decoder or demuxer met, judged by <see cref="DecodeDamage"/>); throws <see cref="KonvidException"/> when ffmpeg fails
+    /// or the stream is cut mid-frame.
+    /// </summary>
+    public static async Task<(int Frames, IReadOnlyList<string> Errors)> DecodeAsync(string path, int width, int height, double framerate, bool fullRange, int threads,
         IReadOnlyList<IFrameAnalyzer> analyzers, CancellationToken ct)
     {
         var name = Path.GetFileName(path);
@@ -61,7 +65,8 @@ internal static class RawFrameDecoder
             .WithValidation(CommandResultValidation.None)
             .ExecuteAsync(ct);
 
-        var message = ToolMessage.OneLine(stderr.ToString(), input, name, "");
+        var errors = ToolMessage.Lines(stderr.ToString(), input, name);
+        var message = string.Join("; ", errors);
         if (result.ExitCode != 0)
             throw new KonvidException($"ffmpeg could not decode {name}: {(message.Length > 0 ? message : $"exit code {result.ExitCode}")}",
                 "the clip is damaged or in a format this ffmpeg cannot decode");
@@ -69,6 +74,6 @@ internal static class RawFrameDecoder
             throw new KonvidException($"ffmpeg's output for {name} ended mid-frame ({width}x{height} expected)", "the clip changes size or is damaged");
         if (frames == 0)
             throw new KonvidException($"ffmpeg decoded no frames from {name}{(message.Length > 0 ? ": " + message : "")}", "the clip has no decodable video");
-        return frames;
+        return (frames, errors);
     }
 }
