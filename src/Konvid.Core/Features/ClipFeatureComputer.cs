@@ -19,7 +19,8 @@ internal static class ClipFeatureComputer
     {
         if (!probe.Ok)
             throw new KonvidException($"{probe.Src} has no usable probe result: {probe.Error}", "probe the clip first; it may not be a video");
-        var (width, height) = RawFrameDecoder.OutputSize(probe.Width, probe.Height, probe.Rotation);
+        // -autorotate turns the frames upright: they come out at the displayed size.
+        var (width, height) = (probe.DisplayWidth, probe.DisplayHeight);
         if (width < MinimumSide || height < MinimumSide)
             throw new KonvidException($"{probe.Src} is {width}x{height}, smaller than the {MinimumSide}x{MinimumSide} that nr-v1 measures need",
                 "such clips cannot be featurised and stay out of the corpus");

@@ -12,10 +12,6 @@ namespace Konvid.Core.Features;
 /// </summary>
 internal static class RawFrameDecoder
 {
-    /// <summary>The frame size after autorotation: a quarter turn swaps width and height.</summary>
-    public static (int Width, int Height) OutputSize(int width, int height, int rotation) =>
-        ((rotation % 180 + 180) % 180) == 90 ? (height, width) : (width, height);
-
     /// <summary>
     /// Returns the number of frames decoded and what ffmpeg reported on stderr at level "error" (cleaned lines: damage the
     /// decoder or demuxer met, judged by <see cref="DecodeDamage"/>); throws <see cref="KonvidException"/> when ffmpeg fails
