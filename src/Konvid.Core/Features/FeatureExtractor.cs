@@ -13,6 +13,7 @@ public static class FeatureExtractor
     public static async Task<FeaturesReport> RunAsync(CorpusLayout layout, FeatureOptions options, IProgressReporter progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        AtomicFile.SweepLeftovers(Stage, progress, TempPlace.Tree(layout.FeaturesDir));
         var deep = options.Deep is not null;
         var manifest = await Manifest.ReadAsync(layout.Manifest, ct);
         var probes = await ProbeStore.ReadAllAsync(layout, ct);

@@ -27,6 +27,7 @@ public static class CorpusWriter
 
     public static async Task<JsonlReport> RunAsync(CorpusLayout layout, Catalog catalog, JsonlOptions options, IProgressReporter progress, CancellationToken ct)
     {
+        AtomicFile.SweepLeftovers(Stage, progress, TempPlace.FileAt(layout.CorpusJsonl));
         var labels = await LabelIndex.LoadAsync(layout, catalog, progress, ct);
         LabelGuardCheck.Check(catalog, labels.Files, options.IgnoreLabelGuard, progress);
 
