@@ -58,7 +58,7 @@ public sealed class ColourRangeTests(ITestOutputHelper output)
     /// hundredths of a level, the spread of noise over frames): 0.01 luma levels, 0.01/255 for contrast (a 0..1 ratio),
     /// 0.0001 for the ratios blur and blockiness. Range requantisation (220 levels onto 256) moves those by more than 1 %.
     /// </summary>
-    private static bool Close(string name, double expected, double actual)
+    internal static bool Close(string name, double expected, double actual)
     {
         var floor = name.StartsWith("contrast", StringComparison.Ordinal) ? 0.01 / 255
             : name.StartsWith("blur", StringComparison.Ordinal) || name.StartsWith("blockiness", StringComparison.Ordinal) ? 1e-4
