@@ -38,7 +38,7 @@ public class DecodeDamageTests
         Assert.Equal(3, report.Failed);
         var lost = (await AttritionLedger.ReadAllAsync(corpus.Layout)).ToDictionary(e => e.Id);
         Assert.Equal(["corrupt-middle.mp4", "cut-faststart.mp4", "cut.mkv"], lost.Keys.Order(StringComparer.Ordinal));
-        Assert.All(lost.Values, e => Assert.Equal("Features", e.Stage));
+        Assert.All(lost.Values, e => Assert.Equal(Stage.Features, e.Stage));
         Assert.StartsWith("corrupt: the decoder reported ", lost["corrupt-middle.mp4"].Reason);
         Assert.Contains("75 of the 75 frames", lost["corrupt-middle.mp4"].Reason);
         Assert.StartsWith("truncated: the file ends before its video does", lost["cut-faststart.mp4"].Reason);

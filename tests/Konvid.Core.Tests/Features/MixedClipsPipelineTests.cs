@@ -82,7 +82,7 @@ public sealed class MixedClipsPipelineTests(ITestOutputHelper output)
         ];
         Assert.Equal(expectedRows, rows.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(
-            [("damaged.mp4", "Features", "corrupt"), ("missing.webm", "Jsonl", "no clip"), ("notes.mkv", "Probe", "ffprobe"), ("unlabelled.mkv", "Jsonl", "no label")],
+            [("damaged.mp4", Stage.Features, "corrupt"), ("missing.webm", Stage.Jsonl, "no clip"), ("notes.mkv", Stage.Probe, "ffprobe"), ("unlabelled.mkv", Stage.Jsonl, "no label")],
             lost.Select(e => (e.Id, e.Stage, Kind(e.Reason))).Order());
         Assert.Equal(rows.Count, report.RowsWritten);
         // Each clip once: as a row or as one loss, never both.
