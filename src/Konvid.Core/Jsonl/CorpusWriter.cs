@@ -19,7 +19,7 @@ namespace Konvid.Core.Jsonl;
 public static class CorpusWriter
 {
     /// <summary>The version of the row format (<see cref="CorpusRow"/>: its keys, their types and meanings) and of the join that fills it. Bump it when either changes.</summary>
-    public const string RowSchemaVersion = "1";
+    public const string RowSchemaVersion = "2";
 
     /// <summary>Rows rendered in parallel between two sequential writes: enough to keep cores busy, small in memory.</summary>
     private const int Batch = 128;
@@ -28,6 +28,7 @@ public static class CorpusWriter
 
     public static async Task<JsonlReport> RunAsync(CorpusLayout layout, Catalog catalog, JsonlOptions options, IProgressReporter progress, CancellationToken ct)
     {
+        AtomicFile.SweepLeftovers(nameof(Stage.Jsonl), progress, TempPlace.FileAt(layout.CorpusJsonl));
         var labels = await LabelIndex.LoadAsync(layout, catalog, progress, ct);
         LabelGuardCheck.Check(catalog, labels.Files, options.IgnoreLabelGuard, progress);
 

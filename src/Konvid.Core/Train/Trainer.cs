@@ -27,6 +27,7 @@ public static class Trainer
     public static async Task<TrainReport> RunAsync(CorpusLayout layout, TrainOptions options, IProgressReporter progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        AtomicFile.SweepLeftovers(nameof(Stage.Train), progress, TempPlace.Tree(layout.Models));
         if (options.Holdout is <= 0 or >= 1)
             throw new KonvidException($"Train: --holdout {options.Holdout} is not a fraction in (0, 1)", "use e.g. --holdout 0.1");
         if (options.SeedList.Count == 0 || options.SeedList.Distinct().Count() != options.SeedList.Count || options.SeedList.Any(s => s < 0))

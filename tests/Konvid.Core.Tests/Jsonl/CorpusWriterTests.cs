@@ -107,7 +107,8 @@ public class CorpusWriterTests
         // Python's json makes a float exactly when the literal has '.', 'e' or 'E', an int otherwise.
         var r = row.RootElement;
         foreach (var key in new[] { "framerate", "duration_s", "mos", "mos_std_dev" }) AssertFloat(r.GetProperty(key));
-        foreach (var key in new[] { "width", "height", "src_size_bytes", "n_ratings", "encoder_vocab_version" }) AssertInt(r.GetProperty(key));
+        foreach (var key in new[] { "width", "height", "src_size_bytes", "n_ratings", "encoder_vocab_version", "rotation", "display_width", "display_height" })
+            AssertInt(r.GetProperty(key));
         foreach (var key in new[] { "src", "src_sha256", "pix_fmt", "encoder_upstream", "corpus", "corpus_version", "ingested_at_utc", "encoder_slot", "feature_set" })
             Assert.Equal(JsonValueKind.String, r.GetProperty(key).ValueKind);
         foreach (var feature in r.GetProperty("features").EnumerateObject()) AssertFloat(feature.Value);
@@ -452,5 +453,29 @@ public class CorpusWriterTests
     {
         Assert.Equal(JsonValueKind.Number, e.ValueKind);
         Assert.Matches("^-?[0-9]+$", e.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_row_says_how_the_clip_is_displayed_beside_its_stored_geometry()
+    {
+        using var corpus = new CorpusFixture();
+        var file = CorpusScoreFiles.Redistribution;
+        corpus.WriteFile(Scores.Path, file.Text, file.Bom);
+        var rotations = new[] { -90, 0, 180 };
+        for (var i = 0; i < file.Clips.Length; i++) await corpus.AddClipAsync(file.Clips[i], rotation: rotations[i % rotations.Length]);
+
+        await corpus.RunAsync(CorpusFixture.CatalogOf(Scores));
+
+        var rows = corpus.Lines().Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(file.Clips.Length, rows.Count);
+        foreach (var rotation in rotations)
+            Assert.Contains(rows, r => r.GetProperty("rotation").GetInt32() == rotation);
+        foreach (var r in rows)
+        {
+            // The stored geometry stays as the reference has it; a quarter turn shows the clip in portrait.
+            Assert.Equal((960, 540), (r.GetProperty("width").GetInt32(), r.GetProperty("height").GetInt32()));
+            var portrait = Math.Abs(r.GetProperty("rotation").GetInt32()) == 90;
+            Assert.Equal(portrait ? (540, 960) : (960, 540), (r.GetProperty("display_width").GetInt32(), r.GetProperty("display_height").GetInt32()));
+        }
     }
 }
