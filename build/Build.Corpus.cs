@@ -1,5 +1,6 @@
 using Konvid.Core.Features;
 using Konvid.Core.Jsonl;
+using Konvid.Core.Probe;
 using Konvid.Core.Workspace;
 using Konvid.Targets;
 
@@ -16,23 +17,18 @@ partial class Build
     [Parameter("Accept a score file whose size does not fit the corpus (e.g. 150k labels for KoNViD-1k)")]
     bool IgnoreLabelGuard;
 
+    [Parameter("Loss ceiling in percent: the share of clips and labels that may end in attrition before Jsonl and Train fail (default: the catalog's max_loss)")]
+    double? MaxLoss;
+
     Target Jsonl => _ => _
         .Description("Join scores, probe and features into the corpus JSONL and attrition.csv")
         .DependsOn(Features)
         .Version("feature-set", ClipFeatures.CurrentSet)
         .Version("row-schema", CorpusWriter.RowSchemaVersion)
-        .Keyed(() => [CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard, Catalog.Name, Catalog.Version, Catalog.Labels, .. Catalog.Scores])
-        .Tracks(() => [Layout.Manifest, .. ProbeFiles, Layout.FeaturesDir, .. AttritionPartsUpTo("Jsonl"), Layout.CorpusJsonl,
-            .. Catalog.Scores.Select(s => Layout.Resolve(s.Path))])
+        .Keyed(() => [CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard, LossCeiling.For(Catalog, MaxLoss).Percent,
+            Catalog.Name, Catalog.Version, Catalog.Labels, .. Catalog.Scores])
+        .Tracks(() => [Layout.Manifest, .. ProbeStore.Files(Layout), Layout.FeaturesDir, .. AttritionLedger.PartsUpTo(Layout, Stage.Jsonl), Layout.CorpusJsonl,
+            .. Catalog.Scores.SelectMany(s => new[] { s.Path, s.MosFrom }.OfType<string>()).Select(Layout.Resolve)])
         .Executes(ct => CorpusWriter.RunAsync(Layout, Catalog,
-            new JsonlOptions(CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard), Progress, ct));
-
-    /// <summary>The attrition parts of the stages up to <paramref name="stage"/>: later stages (Train) add theirs without invalidating it.</summary>
-    IEnumerable<string> AttritionPartsUpTo(string stage) => Directory.Exists(Layout.AttritionParts)
-        ? Directory.EnumerateFiles(Layout.AttritionParts, "*.csv")
-            .Where(f => AttritionLedger.StageOrder.TakeWhile(s => s != stage).Append(stage).Any(s => Path.GetFileName(f).StartsWith(s + ".", StringComparison.Ordinal)))
-            .Order(StringComparer.Ordinal)
-        : [];
-
-    IEnumerable<string> ProbeFiles => Directory.Exists(Layout.Root) ? Directory.EnumerateFiles(Layout.Root, "probe*.jsonl").Order() : [];
+            new JsonlOptions(CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard, MaxLoss: MaxLoss), Progress, ct));
 }

@@ -14,7 +14,6 @@ public static class Verifier
     /// <summary>The version of manifest.sha256, the quarantine and the size+mtime state. Bump it when they change.</summary>
     public const string FormatVersion = "1";
 
-    public const string Stage = "Verify";
     private const string ClipsPrefix = "clips/";
 
     public static async Task<VerifyReport> RunAsync(CorpusLayout layout, VerifyOptions options, IProgressReporter progress, CancellationToken ct)
@@ -23,6 +22,7 @@ public static class Verifier
         if (!Directory.Exists(layout.Clips))
             throw new KonvidException($"Verify: no clips folder at {layout.Clips}", "run Download first");
 
+        AtomicFile.SweepLeftovers(nameof(Stage.Verify), progress, TempPlace.FileAt(layout.Manifest), TempPlace.FileAt(VerifyState.PathFor(layout)));
         var expected = await ExpectedAsync(layout, options, ct);
         var state = await VerifyState.LoadAsync(layout, ct);
         var startedTicks = DateTime.UtcNow.Ticks;
@@ -61,7 +61,7 @@ public static class Verifier
             {
                 Quarantine(layout, relative, info);
                 quarantined++;
-                attrition.Add(new AttritionEntry(Path.GetFileName(relative), Stage,
+                attrition.Add(new AttritionEntry(Path.GetFileName(relative), Stage.Verify,
                     $"sha256 {actual.Sha256} differs from the manifest's {want}; moved to quarantine/, the next Download fetches it again"));
                 continue;
             }
@@ -75,13 +75,13 @@ public static class Verifier
 
         var onDisk = files.Select(f => f.Relative).ToHashSet(StringComparer.Ordinal);
         var missing = expected.Keys.Where(k => !onDisk.Contains(k)).Order(StringComparer.Ordinal).ToList();
-        attrition.AddRange(missing.Select(m => new AttritionEntry(Path.GetFileName(m), Stage,
+        attrition.AddRange(missing.Select(m => new AttritionEntry(Path.GetFileName(m), Stage.Verify,
             $"{m} is listed in the manifest but missing; re-run Download")));
 
         var entries = manifest.Select(kv => new ManifestEntry(kv.Value, kv.Key)).ToList();
         if (!await SameAsync(layout.Manifest, entries, ct)) await Manifest.WriteAsync(layout.Manifest, entries, ct);
         await new VerifyState(startedTicks, verified).SaveAsync(layout, ct);
-        await AttritionLedger.WriteStageAsync(layout, Stage, attrition, null, ct);
+        await AttritionLedger.WriteStageAsync(layout, Stage.Verify, attrition, null, ct);
 
         var pruned = options.KeepArchives ? [] : await ArchivePruner.PruneAsync(layout, verified, ct);
 

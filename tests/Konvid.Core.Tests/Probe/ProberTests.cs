@@ -73,7 +73,7 @@ public class ProberTests
         Assert.True(results["plain.mp4"].Ok && results["vp9.webm"].Ok);
         var attrition = (await AttritionLedger.ReadAllAsync(corpus.Layout)).ToDictionary(e => e.Id);
         Assert.Equal(["audio-only.m4a", "notes.mp4", "truncated.mp4", "zero.mp4"], attrition.Keys.Order(StringComparer.Ordinal));
-        Assert.All(attrition.Values, e => Assert.Equal("Probe", e.Stage));
+        Assert.All(attrition.Values, e => Assert.Equal(Stage.Probe, e.Stage));
         Assert.Contains("moov atom not found", attrition["truncated.mp4"].Reason);
         Assert.Contains("Invalid data found when processing input", attrition["zero.mp4"].Reason);
         Assert.Contains("Invalid data found when processing input", attrition["notes.mp4"].Reason);
@@ -82,6 +82,26 @@ public class ProberTests
         Assert.All(attrition.Values, e => Assert.DoesNotContain("\n", e.Reason));
         Assert.DoesNotContain(corpus.Layout.Root, attrition["zero.mp4"].Reason);
         Assert.DoesNotContain("@ 0x", attrition["truncated.mp4"].Reason);
+    }
+
+    [Fact]
+    public async Task The_summary_line_says_how_many_clips_needed_ffprobe()
+    {
+        using var corpus = new MediaCorpus();
+        await MediaClips.CopyToAsync(corpus, "plain.mp4", "vp9.webm", "ntsc.mp4");
+        corpus.AddBytes("plain-with-tail.mp4", [.. await File.ReadAllBytesAsync(await MediaClips.PathOf("plain.mp4")), .. "tail"u8.ToArray(), .. new byte[100]]);
+        await corpus.WriteManifestAsync();
+        var progress = new AcquisitionProgressRecorder();
+
+        var report = await Prober.RunAsync(corpus.Layout, All, progress, CancellationToken.None);
+
+        Assert.Equal((4, 3, 1), (report.Probed, report.FastPath, report.Ffprobe));
+        var summary = Assert.Single(progress.Infos, l => l.StartsWith("Probe:", StringComparison.Ordinal));
+        Assert.Contains("4 probed: 3 from MP4 boxes, 1 needed ffprobe", summary);
+
+        var again = new AcquisitionProgressRecorder();
+        await Prober.RunAsync(corpus.Layout, All, again, CancellationToken.None);
+        Assert.Contains("0 probed: 0 from MP4 boxes, 0 needed ffprobe; 4 up to date", Assert.Single(again.Infos));
     }
 
     [Fact]
