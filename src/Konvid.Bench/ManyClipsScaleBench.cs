@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Konvid.Core.Features;
 using Konvid.Core.Workspace;
 
@@ -122,9 +123,10 @@ internal static class ManyClipsScaleBench
         for (var i = 0; i < clips; i++)
         {
             var sha = ManyClipsScaleOrigin.Sha256(bases, i);
-            var hit = templates[i % bases.Count] is null ? await FeatureCache.TryReadAsync(layout, sha, ClipFeatures.CurrentSet, false, ct) : null;
-            if (hit is { Ok: true }) templates[i % bases.Count] = hit;
-            else if (!File.Exists(FeatureCache.PathFor(layout, sha, ClipFeatures.CurrentSet, false))) pending.Add((i, sha));
+            var path = FeatureCache.PathFor(layout, sha, ClipFeatures.CurrentSet, false);
+            if (!File.Exists(path)) pending.Add((i, sha));
+            else if (templates[i % bases.Count] is null && JsonSerializer.Deserialize<ClipFeatures>(await File.ReadAllBytesAsync(path, ct)) is { Ok: true } hit)
+                templates[i % bases.Count] = hit;
         }
         if (pending.Count > 0 && templates.Any(t => t is null))
             throw new KonvidException($"Bench: the computed shard holds no featurised clip of some base clip, so {pending.Count:#,0} entries cannot be copied",

@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Konvid.Core.Download;
-using Konvid.Core.Tests.Support;
 using Konvid.Core.Workspace;
 using Konvid.Testing;
-using static Konvid.Core.Tests.Support.AcquisitionFixtures;
+using static Konvid.Testing.DownloadFixtures;
 
 namespace Konvid.Core.Tests.Download;
 
@@ -14,7 +13,7 @@ public class ArchiveDigestTests
     [Fact]
     public async Task The_first_download_records_size_and_sha256_and_a_differing_re_download_is_reported_and_not_extracted()
     {
-        await using var server = await AcquisitionHttpServer.StartAsync();
+        await using var server = await FaultServer.StartAsync();
         using var dir = new TempDir();
         var layout = new CorpusLayout(dir.Path, "c");
         var first = Zip(("v/a.mp4", Body(4000, 1), RegularFile), ("v/b.mp4", Body(5000, 2), RegularFile));
@@ -22,7 +21,7 @@ public class ArchiveDigestTests
         var catalog = Catalog(Archive("videos.zip", server.Url("videos.zip").ToString()));
         var archive = Path.Combine(layout.Downloads, "videos.zip");
 
-        await Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None);
+        await Downloader.RunAsync(layout, catalog, Quick(stallSeconds: 5), NullProgress.Instance, CancellationToken.None);
 
         using (var recorded = JsonDocument.Parse(await File.ReadAllTextAsync(archive + ".digest.json")))
         {
@@ -36,7 +35,7 @@ public class ArchiveDigestTests
         File.Delete(archive);
         File.Delete(Path.Combine(layout.Clips, "v", "a.mp4"));
 
-        var e = await Assert.ThrowsAsync<KonvidException>(() => Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<KonvidException>(() => Downloader.RunAsync(layout, catalog, Quick(stallSeconds: 5), NullProgress.Instance, CancellationToken.None));
         Assert.DoesNotContain('\n', e.Problem);
         Assert.Contains("videos.zip", e.Problem);
         Assert.Contains($"first {first.Length} bytes, sha256 {Convert.ToHexStringLower(SHA256.HashData(first))}", e.Problem);
@@ -50,7 +49,7 @@ public class ArchiveDigestTests
 
         // The next run reports the same without fetching (or hashing) 176 GB again.
         server.ClearLog();
-        var again = await Assert.ThrowsAsync<KonvidException>(() => Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None));
+        var again = await Assert.ThrowsAsync<KonvidException>(() => Downloader.RunAsync(layout, catalog, Quick(stallSeconds: 5), NullProgress.Instance, CancellationToken.None));
         Assert.Equal(e.Problem, again.Problem);
         Assert.Empty(server.Requests);
     }
@@ -58,18 +57,18 @@ public class ArchiveDigestTests
     [Fact]
     public async Task A_re_download_equal_to_the_first_restores_the_missing_clip()
     {
-        await using var server = await AcquisitionHttpServer.StartAsync();
+        await using var server = await FaultServer.StartAsync();
         using var dir = new TempDir();
         var layout = new CorpusLayout(dir.Path, "c");
         server.Serve("videos.zip", Zip(("v/a.mp4", Body(4000, 1), RegularFile), ("v/b.mp4", Body(5000, 2), RegularFile)));
         var catalog = Catalog(Archive("videos.zip", server.Url("videos.zip").ToString()));
         var archive = Path.Combine(layout.Downloads, "videos.zip");
-        await Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None);
+        await Downloader.RunAsync(layout, catalog, Quick(stallSeconds: 5), NullProgress.Instance, CancellationToken.None);
         var recorded = await File.ReadAllTextAsync(archive + ".digest.json");
 
         File.Delete(archive);
         File.Delete(Path.Combine(layout.Clips, "v", "a.mp4"));
-        var report = await Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None);
+        var report = await Downloader.RunAsync(layout, catalog, Quick(stallSeconds: 5), NullProgress.Instance, CancellationToken.None);
 
         Assert.Equal(1, report.EntriesExtracted);
         Assert.Equal(Body(4000, 1), await File.ReadAllBytesAsync(Path.Combine(layout.Clips, "v", "a.mp4")));

@@ -1,10 +1,9 @@
 using System.Security.Cryptography;
 using Konvid.Core.Download;
-using Konvid.Core.Tests.Support;
 using Konvid.Core.Verify;
 using Konvid.Core.Workspace;
 using Konvid.Testing;
-using static Konvid.Core.Tests.Support.AcquisitionFixtures;
+using static Konvid.Testing.DownloadFixtures;
 
 namespace Konvid.Core.Tests.Verify;
 
@@ -19,7 +18,7 @@ public class ArchiveDeletionTests
     [Fact]
     public async Task An_archive_deleted_after_verification_is_not_fetched_again_until_a_clip_it_held_disappears()
     {
-        await using var server = await AcquisitionHttpServer.StartAsync();
+        await using var server = await FaultServer.StartAsync();
         using var dir = new TempDir();
         var layout = new CorpusLayout(dir.Path, "c");
         var clips = Clips(4);
@@ -30,7 +29,7 @@ public class ArchiveDeletionTests
             Archive("meta.zip", server.Url("meta.zip").ToString(), unpackTo: "metadata"));
         var archive = Path.Combine(layout.Downloads, "videos.zip");
 
-        await Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None);
+        await Downloader.RunAsync(layout, catalog, Quick(stallSeconds: 5), NullProgress.Instance, CancellationToken.None);
         Assert.True(File.Exists(archive));
         var verified = await Verifier.RunAsync(layout, Options, NullProgress.Instance, CancellationToken.None);
 
@@ -41,7 +40,7 @@ public class ArchiveDeletionTests
         Assert.True(File.Exists(Path.Combine(layout.Downloads, "meta.zip")));
 
         server.ClearLog();
-        var again = await Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None);
+        var again = await Downloader.RunAsync(layout, catalog, Quick(stallSeconds: 5), NullProgress.Instance, CancellationToken.None);
         Assert.Empty(server.Requests);
         Assert.Equal(5, again.Present);
         Assert.Equal(0, again.EntriesExtracted);
@@ -51,7 +50,7 @@ public class ArchiveDeletionTests
         var kept = Path.Combine(layout.Clips, "KoNViD_1k_videos", "1.mp4");
         var keptWritten = File.GetLastWriteTimeUtc(kept);
         File.Delete(lost);
-        var restored = await Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None);
+        var restored = await Downloader.RunAsync(layout, catalog, Quick(stallSeconds: 5), NullProgress.Instance, CancellationToken.None);
         Assert.Equal(["/videos.zip"], server.Requests.Select(r => r.Path));
         Assert.Equal(1, restored.EntriesExtracted);
         Assert.Equal(clips[2].Content, await File.ReadAllBytesAsync(lost));
@@ -66,7 +65,7 @@ public class ArchiveDeletionTests
     [Fact]
     public async Task Keep_archives_keeps_them_and_an_archive_with_an_unverified_clip_is_kept()
     {
-        await using var server = await AcquisitionHttpServer.StartAsync();
+        await using var server = await FaultServer.StartAsync();
         using var dir = new TempDir();
         var layout = new CorpusLayout(dir.Path, "c");
         var clips = Clips(3);
@@ -78,7 +77,7 @@ public class ArchiveDeletionTests
             $"{(i == 1 ? new string('0', 64) : Convert.ToHexStringLower(SHA256.HashData(c.Content)))}  clips/{c.Name}\n"));
         Directory.CreateDirectory(layout.Root);
         await File.WriteAllTextAsync(layout.Manifest, manifest);
-        await Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None);
+        await Downloader.RunAsync(layout, catalog, Quick(stallSeconds: 5), NullProgress.Instance, CancellationToken.None);
 
         var keep = await Verifier.RunAsync(layout, Options with { KeepArchives = true }, NullProgress.Instance, CancellationToken.None);
         Assert.Empty(keep.ArchivesDeleted);
