@@ -1,3 +1,4 @@
+using System.Globalization;
 using Konvid.Core.Features;
 using Konvid.Core.Jsonl;
 using Konvid.Core.Probe;
@@ -24,6 +25,7 @@ partial class Build
         .Description("Join scores, probe and features into the corpus JSONL and attrition.csv")
         .DependsOn(Features)
         .Version("feature-set", ClipFeatures.CurrentSet)
+        .Version("feature-revision", ClipFeatures.Revision.ToString(CultureInfo.InvariantCulture))
         .Version("row-schema", CorpusWriter.RowSchemaVersion)
         .Keyed(() => [CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard, LossCeiling.For(Catalog, MaxLoss).Percent,
             Catalog.Name, Catalog.Version, Catalog.Labels, .. Catalog.Scores])
