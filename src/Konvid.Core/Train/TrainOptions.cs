@@ -5,7 +5,8 @@ public enum MosLearner { Auto, LightGbm, FastTree }
 
 /// <summary>
 /// Parameters of a Train run. <see cref="Threads"/> 0 means all cores; results are deterministic for a given seed
-/// and thread count. <see cref="CvFolds"/> below 2 skips the cross-validated PLCC.
+/// and thread count. <see cref="CvFolds"/> below 2 skips the cross-validated PLCC. Above <see cref="ChoiceRows"/> fit rows
+/// the candidate learners are compared on a seed-drawn sample of that many.
 /// </summary>
 public sealed record TrainOptions(
     IReadOnlyList<int>? Seeds = null,
@@ -14,7 +15,8 @@ public sealed record TrainOptions(
     MosHyperParameters? HyperParameters = null,
     MosLearner Learner = MosLearner.Auto,
     int CvFolds = 10,
-    double ValidationFraction = 0.15)
+    double ValidationFraction = 0.15,
+    int ChoiceRows = 20_000)
 {
     public static readonly IReadOnlyList<int> DefaultSeeds = [0, 1, 2, 3, 4];
 
