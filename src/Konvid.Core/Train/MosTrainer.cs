@@ -27,6 +27,7 @@ internal static class MosTrainer
                 NumberOfLeaves = hp.Leaves,
                 MinimumExampleCountPerLeaf = hp.MinRowsPerLeaf,
                 LearningRate = hp.LearningRate,
+                MaximumBinCountPerFeature = hp.MaxBins,
                 Seed = seed,
                 NumberOfThreads = threads,
                 Silent = true,
@@ -47,6 +48,7 @@ internal static class MosTrainer
                 FeatureFraction = hp.FeatureFraction,
                 BaggingSize = hp.BaggingFraction < 1 ? 1 : 0,
                 BaggingExampleFraction = hp.BaggingFraction,
+                MaximumBinCountPerFeature = hp.MaxBins,
                 Seed = seed,
                 FeatureSelectionSeed = seed,
                 NumberOfThreads = threads,
@@ -55,6 +57,10 @@ internal static class MosTrainer
         };
         return estimator.Fit(data);
     }
+
+    /// <summary>Fits with the settings of <see cref="MosHyperParameters.AtScale"/> for these rows and the matrix's width.</summary>
+    public static ITransformer FitAtScale(CorpusMatrix matrix, int[] rows, MosLearner learner, MosHyperParameters hp, int seed, int threads, CancellationToken ct) =>
+        Fit(matrix, rows, learner, hp.AtScale(rows.Length, matrix.Columns), seed, threads, ct);
 
     /// <summary>ML.NET's own (unclamped) predictions for rows, in order.</summary>
     public static float[] Predict(ITransformer model, CorpusMatrix matrix, int[] rows) =>
@@ -70,6 +76,7 @@ internal static class MosTrainer
             ["feature_fraction"] = hp.FeatureFraction,
             ["bagging_fraction"] = hp.BaggingFraction,
             ["bagging_frequency"] = hp.BaggingFraction < 1 ? 1 : 0,
+            ["max_bins"] = hp.MaxBins,
             ["seed"] = seed,
         };
 }

@@ -132,7 +132,7 @@ public static class Trainer
             var mos = validation.Select(r => (double)matrix.Mos[r]).ToArray();
             foreach (var candidate in new[] { MosLearner.LightGbm, MosLearner.FastTree })
             {
-                var candidateModel = phases.Choice(() => MosTrainer.Fit(matrix, fit, candidate, hp, seed, threads, ct));
+                var candidateModel = phases.Choice(() => MosTrainer.FitAtScale(matrix, fit, candidate, hp, seed, threads, ct));
                 var predicted = MosTrainer.Predict(candidateModel, matrix, validation).Select(p => (double)Math.Clamp(p, OnnxExport.MosMin, OnnxExport.MosMax)).ToArray();
                 validationRmse[candidate.ToString()] = Correlation.Rmse(predicted, mos);
             }
@@ -140,7 +140,7 @@ public static class Trainer
             selection = $"lowest RMSE on this seed's validation carve-out ({validation.Length} of the training rows); ties go to LightGbm" +
                         (sampled ? $"; candidates fitted on a sample of {fit.Length} of the other training rows drawn by the seed" : "");
         }
-        var model = phases.Final(() => MosTrainer.Fit(matrix, train, learner, hp, seed, threads, ct));
+        var model = phases.Final(() => MosTrainer.FitAtScale(matrix, train, learner, hp, seed, threads, ct));
         return (model, learner, validationRmse, validationRmse.Count > 0 ? validation.Length : 0, selection);
     }
 
@@ -174,7 +174,7 @@ public static class Trainer
             Opset: OnnxExport.Opset(onnx),
             OnnxSha256: sha,
             Io: new ModelIo(OnnxExport.InputName, $"float32 [N,{matrix.Columns}]", OnnxExport.OutputName, "float32 [N], clamped to [1,5]"),
-            Recipe: new TrainingRecipe(ModelCard.ModelName, learner.ToString(), MosTrainer.Describe(learner, options.Hyper, seed), seed,
+            Recipe: new TrainingRecipe(ModelCard.ModelName, learner.ToString(), MosTrainer.Describe(learner, options.Hyper.AtScale(split.Train.Length, matrix.Columns), seed), seed,
                 MosTrainer.SeedChanges, split.Train.Length, options.ThreadCount, selection, validationRmse, validationRows),
             Data: new TrainingData(matrix.JsonlSha256, matrix.Rows, split.Train.Length, split.HeldOut.Length, options.Holdout,
                 "held out when the first 53 bits of SHA-256(src) as a fraction of 2^53 fall below holdout"),
@@ -211,7 +211,7 @@ public static class Trainer
                 throw new KonvidException($"Train: cross-validation fold {k} of {folds} has {test.Length} rows", "use fewer --cv-folds or add clips");
             var model = test.AsSpan().SequenceEqual(reusable.TestRows)
                 ? reusable.Model
-                : phases.Cv(() => MosTrainer.Fit(matrix, train, learner, options.Hyper, seed, options.ThreadCount, ct));
+                : phases.Cv(() => MosTrainer.FitAtScale(matrix, train, learner, options.Hyper, seed, options.ThreadCount, ct));
             var predicted = MosTrainer.Predict(model, matrix, test);
             for (var i = 0; i < test.Length; i++) outOfFold[test[i]] = Math.Clamp(predicted[i], OnnxExport.MosMin, OnnxExport.MosMax);
             foldPlcc.Add(Explained(() => Correlation.Plcc(test.Select(r => outOfFold[r]).ToArray(), test.Select(r => (double)matrix.Mos[r]).ToArray()),
