@@ -17,12 +17,13 @@ partial class Build
     bool IgnoreLabelGuard;
 
     Target Jsonl => _ => _
-        .Description("Join scores, probe and features into the corpus JSONL and attrition.csv")
+        .Description("Join scores, probe and features into the corpus JSONL (and its Parquet twin) and attrition.csv")
         .DependsOn(Features)
         .Version("feature-set", ClipFeatures.CurrentSet)
         .Version("row-schema", CorpusWriter.RowSchemaVersion)
+        .Version("corpus-parquet", CorpusParquet.FormatVersion)
         .Keyed(() => [CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard, Catalog.Name, Catalog.Version, Catalog.Labels, .. Catalog.Scores])
-        .Tracks(() => [Layout.Manifest, .. ProbeFiles, Layout.FeaturesDir, .. AttritionPartsUpTo("Jsonl"), Layout.CorpusJsonl,
+        .Tracks(() => [Layout.Manifest, .. ProbeFiles, Layout.FeaturesDir, .. AttritionPartsUpTo("Jsonl"), Layout.CorpusJsonl, CorpusParquet.PathFor(Layout),
             .. Catalog.Scores.Select(s => Layout.Resolve(s.Path))])
         .Executes(ct => CorpusWriter.RunAsync(Layout, Catalog,
             new JsonlOptions(CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard), Progress, ct));

@@ -20,10 +20,10 @@ public static class Trainer
     public const double ParityTolerance = 1e-4;
 
     /// <summary>The version of the training recipe (split, learner, hyper-parameters, metrics). Bump it when models would come out differently.</summary>
-    public const string RecipeVersion = "1";
+    public const string RecipeVersion = "2";
 
     /// <summary>The version of the ONNX export (<see cref="OnnxExport"/>: graph rewrite, input and output) and of the card. Bump it when either changes.</summary>
-    public const string ExportVersion = "1";
+    public const string ExportVersion = "2";
 
     public static async Task<TrainReport> RunAsync(CorpusLayout layout, TrainOptions options, IProgressReporter progress, CancellationToken ct)
     {
