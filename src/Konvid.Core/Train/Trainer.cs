@@ -133,10 +133,15 @@ public static class Trainer
             learner = MosLearner.LightGbm;
             selection = $"LightGbm by default: the validation carve-out ({validation.Length} rows) is too small to choose on";
         }
+        else if (MosTrainer.Candidates(train.Length, matrix.Columns) is [var only])
+        {
+            learner = only;
+            selection = $"{only}, the only learner whose fit suits {train.Length} x {matrix.Columns} training values ({MosTrainer.FastTreeLimit})";
+        }
         else
         {
             var mos = validation.Select(r => (double)matrix.Mos[r]).ToArray();
-            foreach (var candidate in new[] { MosLearner.LightGbm, MosLearner.FastTree })
+            foreach (var candidate in MosTrainer.Candidates(train.Length, matrix.Columns))
             {
                 var candidateModel = phases.Choice(() => MosTrainer.FitAtScale(matrix, fit, candidate, hp, seed, threads, ct));
                 var predicted = MosTrainer.Predict(candidateModel, matrix, validation).Select(p => (double)Math.Clamp(p, OnnxExport.MosMin, OnnxExport.MosMax)).ToArray();

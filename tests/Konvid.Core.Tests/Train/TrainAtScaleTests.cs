@@ -30,6 +30,14 @@ public class TrainAtScaleTests
     }
 
     [Fact]
+    public void FastTree_is_a_candidate_only_where_its_full_fit_is_affordable()
+    {
+        Assert.Equal([MosLearner.LightGbm, MosLearner.FastTree], MosTrainer.Candidates(18_000, 1_070));
+        Assert.Equal([MosLearner.LightGbm, MosLearner.FastTree], MosTrainer.Candidates(135_000, 46));
+        Assert.Equal([MosLearner.LightGbm], MosTrainer.Candidates(135_000, 1_070));
+    }
+
+    [Fact]
     public async Task Above_the_choice_size_the_learner_is_chosen_on_a_seed_drawn_sample_and_the_card_says_so()
     {
         using var dir = new TempDir();
