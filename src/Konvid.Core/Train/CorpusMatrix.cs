@@ -60,7 +60,7 @@ internal sealed class CorpusMatrix
     /// <summary>
     /// Reads <paramref name="jsonl"/>; the feature order is <paramref name="featureOrder"/> (a card's) or, when null, the
     /// sorted union of every row's feature names. Rows lacking a feature of the order, with a non-finite value, or
-    /// without a MOS in [1, 5] are skipped and listed in <see cref="Skipped"/> (stage "Train").
+    /// without a MOS in [1, 5] are skipped and listed in <see cref="Skipped"/> (stage Train).
     /// </summary>
     public static async Task<CorpusMatrix> LoadAsync(string jsonl, IReadOnlyList<string>? featureOrder, IProgressReporter progress, CancellationToken ct)
     {
@@ -134,7 +134,7 @@ internal sealed class CorpusMatrix
             else if (!_seen.Add(src)) reason = "duplicate clip id";
             if (reason is not null)
             {
-                _skipped.Add(new AttritionEntry(src ?? where, "Train", reason));
+                _skipped.Add(new AttritionEntry(src ?? where, Stage.Train, reason));
                 return;
             }
             var offset = _ids.Count * _columns;
