@@ -5,13 +5,21 @@ using Microsoft.ML.Trainers.LightGbm;
 
 namespace Konvid.Core.Train;
 
-/// <summary>Fits mos_regressor_v1 (one learner, one seed) on rows of the matrix, with ML.NET.</summary>
+/// <summary>Fits mos_regressor_v1 (one learner, one seed) on rows of the matrix: the trees with ML.NET, the kernel head with <see cref="KernelTrainer"/>.</summary>
 internal static class MosTrainer
 {
     public const string SeedChanges =
         "the seed drives MLContext, the learner's random generator (row bagging: each tree sees bagging_fraction of the rows; " +
         "feature subsampling: feature_fraction of the features) and the validation carve-out (clips whose SHA-256('seed<N>\\n' + src) " +
-        "falls below validation_fraction) on which the learner is chosen";
+        "falls below validation_fraction) on which the learner is chosen; for the kernel learner it draws the random Fourier directions and phases, " +
+        "the inner folds that choose its bandwidth, ridge and number of random features, and the subsample it fits above its row limit";
+
+    /// <summary>One concrete learner fitted on rows; a kernel head reuses <paramref name="kernelChoice"/> when given instead of searching again.</summary>
+    public static IMosHead FitHead(CorpusMatrix matrix, int[] rows, MosLearner learner, TrainOptions options, int seed, CancellationToken ct,
+        KernelChoice? kernelChoice = null) =>
+        learner == MosLearner.Kernel
+            ? new KernelRidgeHead(KernelTrainer.Fit(matrix, rows, seed, options.Kernel, ct, kernelChoice))
+            : new TreesHead(Fit(matrix, rows, learner, options.Hyper, seed, options.ThreadCount, ct), learner);
 
     public static ITransformer Fit(CorpusMatrix matrix, int[] rows, MosLearner learner, MosHyperParameters hp, int seed, int threads, CancellationToken ct)
     {
@@ -60,8 +68,20 @@ internal static class MosTrainer
     public static float[] Predict(ITransformer model, CorpusMatrix matrix, int[] rows) =>
         model.Transform(new MatrixDataView(matrix, rows, label: false)).GetColumn<float>("Score").ToArray();
 
-    public static IReadOnlyDictionary<string, double> Describe(MosLearner learner, MosHyperParameters hp, int seed) =>
-        new SortedDictionary<string, double>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, double> Describe(IMosHead head, MosHyperParameters hp, int seed) =>
+        head is KernelRidgeHead { Head: var kernel }
+            ? new SortedDictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["bandwidth"] = kernel.Choice.Bandwidth,
+                ["ridge"] = kernel.Choice.Ridge,
+                ["random_features"] = kernel.Choice.Components,
+                ["inner_validation_rmse"] = kernel.Choice.InnerRmse,
+                ["inner_folds"] = kernel.Choice.InnerFolds,
+                ["inner_candidates"] = kernel.Choice.Candidates,
+                ["fit_rows"] = kernel.FitRows,
+                ["seed"] = seed,
+            }
+            : new SortedDictionary<string, double>(StringComparer.Ordinal)
         {
             ["trees"] = hp.Trees,
             ["leaves"] = hp.Leaves,

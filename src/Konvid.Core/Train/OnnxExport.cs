@@ -16,11 +16,11 @@ internal static class OnnxExport
     public const float MosMin = 1, MosMax = 5;
 
     // ONNX field numbers (onnx.proto3).
-    private const int ModelGraph = 7, ModelOpsetImport = 8;
-    private const int GraphNode = 1, GraphName = 2, GraphInitializer = 5, GraphInput = 11, GraphOutput = 12, GraphValueInfo = 13;
-    private const int NodeInput = 1, NodeOutput = 2, NodeName = 3, NodeOpType = 4;
-    private const int TensorDims = 1, TensorDataType = 2, TensorName = 8, TensorRawData = 9;
-    private const int TensorFloat = 1, TensorInt64 = 7;
+    internal const int ModelGraph = 7, ModelOpsetImport = 8;
+    internal const int GraphNode = 1, GraphName = 2, GraphInitializer = 5, GraphInput = 11, GraphOutput = 12, GraphValueInfo = 13;
+    internal const int NodeInput = 1, NodeOutput = 2, NodeName = 3, NodeOpType = 4;
+    internal const int TensorDims = 1, TensorDataType = 2, TensorName = 8, TensorRawData = 9;
+    internal const int TensorFloat = 1, TensorInt64 = 7;
 
     public static byte[] Export(ITransformer model, CorpusMatrix matrix, int seed)
     {
@@ -89,7 +89,7 @@ internal static class OnnxExport
         return renamed;
     }
 
-    private static ProtoMessage Node(string name, string opType, string[] inputs, string[] outputs)
+    internal static ProtoMessage Node(string name, string opType, string[] inputs, string[] outputs)
     {
         var node = new ProtoMessage();
         foreach (var i in inputs) node.AddString(NodeInput, i);
@@ -97,14 +97,14 @@ internal static class OnnxExport
         return node.AddString(NodeName, name).AddString(NodeOpType, opType);
     }
 
-    private static ProtoMessage FloatScalar(string name, float value)
+    internal static ProtoMessage FloatScalar(string name, float value)
     {
         var raw = new byte[4];
         BinaryPrimitives.WriteSingleLittleEndian(raw, value);
         return new ProtoMessage().AddVarint(TensorDataType, TensorFloat).AddString(TensorName, name).AddBytes(TensorRawData, raw);
     }
 
-    private static ProtoMessage Int64Vector(string name, long[] values)
+    internal static ProtoMessage Int64Vector(string name, long[] values)
     {
         var raw = new byte[8 * values.Length];
         for (var i = 0; i < values.Length; i++) BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(8 * i), values[i]);
@@ -113,7 +113,7 @@ internal static class OnnxExport
     }
 
     /// <summary>A float32 tensor's ValueInfoProto; a null dimension is the symbolic batch size N.</summary>
-    private static ProtoMessage TensorInfo(string name, int?[] dims)
+    internal static ProtoMessage TensorInfo(string name, int?[] dims)
     {
         var shape = new ProtoMessage();
         foreach (var d in dims)

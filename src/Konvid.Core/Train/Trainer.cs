@@ -89,56 +89,69 @@ public static class Trainer
     }
 
     /// <summary>Chooses the learner on the seed's validation carve-out, then fits it on every training row.</summary>
-    internal static (ITransformer Model, MosLearner Learner, IReadOnlyDictionary<string, double> ValidationRmse, int ValidationRows, string Selection)
+    internal static (IMosHead Model, MosLearner Learner, IReadOnlyDictionary<string, double> ValidationRmse, int ValidationRows, string Selection)
         FitSeed(CorpusMatrix matrix, int[] train, int seed, TrainOptions options, CancellationToken ct)
     {
-        var hp = options.Hyper;
-        var threads = options.ThreadCount;
         var validationRmse = new SortedDictionary<string, double>(StringComparer.Ordinal);
         var validation = train.Where(r => HoldoutSplit.IsValidation(matrix.Ids[r], seed, options.ValidationFraction)).ToArray();
         var fit = train.Where(r => !HoldoutSplit.IsValidation(matrix.Ids[r], seed, options.ValidationFraction)).ToArray();
+        var (candidates, excluded) = Candidates(options.Learner, train.Length, options.Kernel);
         MosLearner learner;
         string selection;
-        if (options.Learner != MosLearner.Auto)
+        KernelChoice? kernelChoice = null;
+        if (candidates.Length == 1)
         {
-            learner = options.Learner;
-            selection = $"fixed by the caller ({learner})";
+            learner = candidates[0];
+            selection = options.Learner == learner ? $"fixed by the caller ({learner})" : $"{learner}, the only candidate{excluded}";
         }
         else if (validation.Length < MinHeldOutRows || fit.Length < MinTrainRows)
         {
-            learner = MosLearner.LightGbm;
-            selection = $"LightGbm by default: the validation carve-out ({validation.Length} rows) is too small to choose on";
+            learner = candidates[0];
+            selection = $"{learner} by default: the validation carve-out ({validation.Length} rows) is too small to choose on{excluded}";
         }
         else
         {
             var mos = validation.Select(r => (double)matrix.Mos[r]).ToArray();
-            foreach (var candidate in new[] { MosLearner.LightGbm, MosLearner.FastTree })
+            foreach (var candidate in candidates)
             {
-                var candidateModel = MosTrainer.Fit(matrix, fit, candidate, hp, seed, threads, ct);
-                var predicted = MosTrainer.Predict(candidateModel, matrix, validation).Select(p => (double)Math.Clamp(p, OnnxExport.MosMin, OnnxExport.MosMax)).ToArray();
+                var head = MosTrainer.FitHead(matrix, fit, candidate, options, seed, ct);
+                if (head is KernelRidgeHead kernel) kernelChoice = kernel.Head.Choice;
+                var predicted = head.Predict(matrix, validation).Select(p => (double)Math.Clamp(p, OnnxExport.MosMin, OnnxExport.MosMax)).ToArray();
                 validationRmse[candidate.ToString()] = Correlation.Rmse(predicted, mos);
             }
-            learner = validationRmse["FastTree"] < validationRmse["LightGbm"] ? MosLearner.FastTree : MosLearner.LightGbm;
-            selection = $"lowest RMSE on this seed's validation carve-out ({validation.Length} of the training rows); ties go to LightGbm";
+            learner = candidates.MinBy(c => validationRmse[c.ToString()]);
+            selection = $"lowest RMSE on this seed's validation carve-out ({validation.Length} of the training rows) among {string.Join(", ", candidates)}; " +
+                        $"ties go to the first{excluded}";
         }
-        var model = MosTrainer.Fit(matrix, train, learner, hp, seed, threads, ct);
+        // The kernel head keeps the hyper-parameters its inner validation chose on the fit rows.
+        var model = MosTrainer.FitHead(matrix, train, learner, options, seed, ct, kernelChoice);
         return (model, learner, validationRmse, validationRmse.Count > 0 ? validation.Length : 0, selection);
     }
+
+    /// <summary>The concrete learners a choice stands for, and why the kernel family is left out when it is.</summary>
+    private static (MosLearner[] Candidates, string Excluded) Candidates(MosLearner learner, int trainRows, KernelSettings kernel) => learner switch
+    {
+        MosLearner.Trees => ([MosLearner.LightGbm, MosLearner.FastTree], ""),
+        MosLearner.Auto when trainRows > kernel.AutoMaxRows => ([MosLearner.LightGbm, MosLearner.FastTree],
+            $"; the kernel learner is not a candidate above {kernel.AutoMaxRows:#,0} training rows (here {trainRows:#,0}): force it with --learner kernel"),
+        MosLearner.Auto => ([MosLearner.LightGbm, MosLearner.FastTree, MosLearner.Kernel], ""),
+        _ => ([learner], ""),
+    };
 
     private static async Task<(SeedReport Report, float[] Predicted, MosLearner Learner)> TrainSeedAsync(CorpusLayout layout, CorpusMatrix matrix,
         RowSplit split, double[] heldOutMos, float[] heldOutValues, int seed, TrainOptions options, CancellationToken ct)
     {
         var (model, learner, validationRmse, validationRows, selection) = FitSeed(matrix, split.Train, seed, options, ct);
-        var onnx = OnnxExport.Export(model, matrix, seed);
+        var onnx = model.ExportOnnx(matrix, seed);
         float[] predicted;
         using (var session = new MosOnnxModel(onnx, options.ThreadCount))
             predicted = session.Predict(heldOutValues, split.HeldOut.Length);
-        var inMemory = MosTrainer.Predict(model, matrix, split.HeldOut);
+        var inMemory = model.Predict(matrix, split.HeldOut);
         var parity = 0.0;
         for (var i = 0; i < predicted.Length; i++)
             parity = Math.Max(parity, Math.Abs(predicted[i] - Math.Clamp(inMemory[i], OnnxExport.MosMin, OnnxExport.MosMax)));
         if (parity > ParityTolerance)
-            throw new InvalidOperationException($"seed {seed}: the exported ONNX differs from ML.NET's model by {parity} on the held-out fold (tolerance {ParityTolerance})");
+            throw new InvalidOperationException($"seed {seed}: the exported ONNX differs from the in-memory model by {parity} on the held-out fold (tolerance {ParityTolerance})");
 
         var metrics = Measure(predicted.Select(p => (double)p).ToArray(), heldOutMos, $"Train: seed {seed}");
         var sha = Convert.ToHexStringLower(SHA256.HashData(onnx));
@@ -154,7 +167,7 @@ public static class Trainer
             Opset: OnnxExport.Opset(onnx),
             OnnxSha256: sha,
             Io: new ModelIo(OnnxExport.InputName, $"float32 [N,{matrix.Columns}]", OnnxExport.OutputName, "float32 [N], clamped to [1,5]"),
-            Recipe: new TrainingRecipe(ModelCard.ModelName, learner.ToString(), MosTrainer.Describe(learner, options.Hyper, seed), seed,
+            Recipe: new TrainingRecipe(ModelCard.ModelName, learner.ToString(), MosTrainer.Describe(model, options.Hyper, seed), seed,
                 MosTrainer.SeedChanges, split.Train.Length, options.ThreadCount, selection, validationRmse, validationRows),
             Data: new TrainingData(matrix.JsonlSha256, matrix.Rows, split.Train.Length, split.HeldOut.Length, options.Holdout,
                 "held out when the first 53 bits of SHA-256(src) as a fraction of 2^53 fall below holdout"),
@@ -181,8 +194,7 @@ public static class Trainer
             var train = Enumerable.Range(0, matrix.Rows).Where(r => fold[r] != k).ToArray();
             if (test.Length < 2 || train.Length < MinTrainRows)
                 throw new KonvidException($"Train: cross-validation fold {k} of {folds} has {test.Length} rows", "use fewer --cv-folds or add clips");
-            var model = MosTrainer.Fit(matrix, train, learner, options.Hyper, seed, options.ThreadCount, ct);
-            var predicted = MosTrainer.Predict(model, matrix, test);
+            var predicted = MosTrainer.FitHead(matrix, train, learner, options, seed, ct).Predict(matrix, test);
             for (var i = 0; i < test.Length; i++) outOfFold[test[i]] = Math.Clamp(predicted[i], OnnxExport.MosMin, OnnxExport.MosMax);
             foldPlcc.Add(Explained(() => Correlation.Plcc(test.Select(r => outOfFold[r]).ToArray(), test.Select(r => (double)matrix.Mos[r]).ToArray()),
                 test.Length, $"Train: cross-validation fold {k}"));
