@@ -14,6 +14,9 @@ partial class Build
     [Parameter("Held-out fraction")]
     double Holdout = 0.1;
 
+    [Parameter("Learner family of the MOS head: auto (the better tree learner blended with the RBF kernel ridge, weighted per seed on its validation carve-out), trees or kernel")]
+    MosFamily Learner = MosFamily.Auto;
+
     [Parameter("Folds of the cross-validated PLCC reported beside the held-out fold (below 2: none)")]
     int CvFolds = 10;
 
@@ -41,9 +44,9 @@ partial class Build
     Target Train => _ => _
         .Description("Train the MOS head per seed, export ONNX, evaluate it on the held-out fold")
         .DependsOn(Jsonl)
-        .Keyed(() => [Seeds, Holdout, CvFolds])
+        .Keyed(() => [Seeds, Holdout, CvFolds, Learner])
         .Tracks(() => [Layout.CorpusJsonl, Layout.Models])
-        .Executes(ct => Trainer.RunAsync(Layout, new TrainOptions(Seeds, Holdout, CvFolds: CvFolds), Progress, ct));
+        .Executes(ct => Trainer.RunAsync(Layout, new TrainOptions(Seeds, Holdout, CvFolds: CvFolds, Learner: TrainOptions.LearnerOf(Learner)), Progress, ct));
 
     Target Gate => _ => _
         .Description("Promote the models (MOS_PROMOTE.json, registry) or hold them (MOS_HOLD.json, failure)")

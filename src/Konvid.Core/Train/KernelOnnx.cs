@@ -19,24 +19,12 @@ internal static class KernelOnnx
     public static byte[] Export(KernelHead head)
     {
         var graph = new ProtoMessage();
-        graph.AddMessage(GraphNode, Cast("to_double", InputName, "x", TensorDouble));
-        graph.AddMessage(GraphNode, Node("centre", "Sub", ["x", "mean"], ["centred"]));
-        graph.AddMessage(GraphNode, Node("standardise", "Div", ["centred", "scale"], ["standardised"]));
-        graph.AddMessage(GraphNode, Node("project", "MatMul", ["standardised", "projection"], ["projected"]));
-        graph.AddMessage(GraphNode, Node("shift", "Add", ["projected", "phase"], ["shifted"]));
-        graph.AddMessage(GraphNode, Node("fourier", "Cos", ["shifted"], ["fourier_features"]));
-        graph.AddMessage(GraphNode, Node("combine", "MatMul", ["fourier_features", "weights"], ["combined"]));
-        graph.AddMessage(GraphNode, Node("offset", "Add", ["combined", "bias"], ["score"]));
-        graph.AddMessage(GraphNode, Cast("to_float", "score", "score_float", TensorFloat));
+        var (nodes, initializers) = Graph(head, "", "score_float");
+        foreach (var node in nodes) graph.AddMessage(GraphNode, node);
         graph.AddMessage(GraphNode, Node("mos_clip", "Clip", ["score_float", "mos_min", "mos_max"], ["mos_clipped"]));
         graph.AddMessage(GraphNode, Node("mos_flatten", "Reshape", ["mos_clipped", "mos_shape"], [OutputName]));
         graph.AddString(GraphName, ModelCard.ModelName);
-        graph.AddMessage(GraphInitializer, Doubles("mean", [head.Features], head.Mean));
-        graph.AddMessage(GraphInitializer, Doubles("scale", [head.Features], head.Scale));
-        graph.AddMessage(GraphInitializer, Doubles("projection", [head.Features, head.Components], head.Projection));
-        graph.AddMessage(GraphInitializer, Doubles("phase", [head.Components], head.Phase));
-        graph.AddMessage(GraphInitializer, Doubles("weights", [head.Components, 1], head.Weights));
-        graph.AddMessage(GraphInitializer, Doubles("bias", [1], [head.Bias]));
+        foreach (var initializer in initializers) graph.AddMessage(GraphInitializer, initializer);
         graph.AddMessage(GraphInitializer, FloatScalar("mos_min", MosMin));
         graph.AddMessage(GraphInitializer, FloatScalar("mos_max", MosMax));
         graph.AddMessage(GraphInitializer, Int64Vector("mos_shape", [-1]));
@@ -49,6 +37,37 @@ internal static class KernelOnnx
             .AddMessage(ModelGraph, graph)
             .AddMessage(ModelOpsetImport, new ProtoMessage().AddString(1, "").AddVarint(2, OpsetVersion))
             .ToBytes();
+    }
+
+    /// <summary>
+    /// The nodes and initializers that compute the head's unclamped score, float32 [N, 1], into <paramref name="output"/>
+    /// from the graph input; every other name starts with <paramref name="prefix"/>.
+    /// </summary>
+    public static (IReadOnlyList<ProtoMessage> Nodes, IReadOnlyList<ProtoMessage> Initializers) Graph(KernelHead head, string prefix, string output)
+    {
+        string P(string name) => prefix + name;
+        ProtoMessage[] nodes =
+        [
+            Cast(P("to_double"), InputName, P("x"), TensorDouble),
+            Node(P("centre"), "Sub", [P("x"), P("mean")], [P("centred")]),
+            Node(P("standardise"), "Div", [P("centred"), P("scale")], [P("standardised")]),
+            Node(P("project"), "MatMul", [P("standardised"), P("projection")], [P("projected")]),
+            Node(P("shift"), "Add", [P("projected"), P("phase")], [P("shifted")]),
+            Node(P("fourier"), "Cos", [P("shifted")], [P("fourier_features")]),
+            Node(P("combine"), "MatMul", [P("fourier_features"), P("weights")], [P("combined")]),
+            Node(P("offset"), "Add", [P("combined"), P("bias")], [P("score")]),
+            Cast(P("to_float"), P("score"), output, TensorFloat),
+        ];
+        ProtoMessage[] initializers =
+        [
+            Doubles(P("mean"), [head.Features], head.Mean),
+            Doubles(P("scale"), [head.Features], head.Scale),
+            Doubles(P("projection"), [head.Features, head.Components], head.Projection),
+            Doubles(P("phase"), [head.Components], head.Phase),
+            Doubles(P("weights"), [head.Components, 1], head.Weights),
+            Doubles(P("bias"), [1], [head.Bias]),
+        ];
+        return (nodes, initializers);
     }
 
     private static ProtoMessage Cast(string name, string input, string output, int to) =>

@@ -238,8 +238,8 @@ internal sealed record KernelSettings(
     IReadOnlyList<double> Ridges,
     IReadOnlyList<int> Components,
     int InnerFolds = 3,
-    int MaxRows = 3000,
-    int AutoMaxRows = 20_000)
+    int MaxRows = 4_000,
+    int AutoMaxRows = 4_000)
 {
     public static readonly KernelSettings Default = new([0.5, 0.75, 1, 1.5, 2, 3], [0.01, 0.03, 0.1, 0.3, 1, 3], [256, 512, 1024]);
 }

@@ -10,8 +10,20 @@ namespace Konvid.Core.Train;
 /// </summary>
 public static class LearnerStudy
 {
+    /// <summary>Above this many training rows the kernel fits a seeded subsample and auto leaves it out.</summary>
+    public static int KernelMaxRows => KernelSettings.Default.MaxRows;
+
+    /// <summary>Wall seconds of one Train fit (choice included) on every row of the file.</summary>
+    public static async Task<double> FitSecondsAsync(string jsonl, MosLearner learner, int seed, CancellationToken ct)
+    {
+        var matrix = await CorpusMatrix.LoadAsync(jsonl, null, NullProgress.Instance, ct);
+        var clock = Stopwatch.StartNew();
+        Trainer.FitSeed(matrix, Enumerable.Range(0, matrix.Rows).ToArray(), seed, new TrainOptions(Learner: learner), ct);
+        return clock.Elapsed.TotalSeconds;
+    }
+
     public static async Task<IReadOnlyList<LearnerScore>> CrossValidateAsync(string jsonl, IReadOnlyList<MosLearner> learners, int folds, int seed,
-        IProgressReporter progress, CancellationToken ct)
+        IProgressReporter progress, CancellationToken ct, TrainOptions? template = null)
     {
         var matrix = await CorpusMatrix.LoadAsync(jsonl, null, progress, ct);
         var fold = matrix.Ids.Select(id => HoldoutSplit.Fold(id, folds)).ToArray();
@@ -27,7 +39,7 @@ public static class LearnerStudy
                 var test = Enumerable.Range(0, matrix.Rows).Where(r => fold[r] == k).ToArray();
                 var train = Enumerable.Range(0, matrix.Rows).Where(r => fold[r] != k).ToArray();
                 clock.Start();
-                var (head, picked, _, _, _) = Trainer.FitSeed(matrix, train, seed, new TrainOptions(Learner: learner), ct);
+                var (head, picked, _, _, _) = Trainer.FitSeed(matrix, train, seed, (template ?? new TrainOptions()) with { Learner = learner }, ct);
                 clock.Stop();
                 chosen[picked.ToString()] = chosen.GetValueOrDefault(picked.ToString()) + 1;
                 var predicted = head.Predict(matrix, test);
@@ -46,7 +58,7 @@ public static class LearnerStudy
 
     /// <summary>Trains on the rows whose group (from the clip id) is in <paramref name="trainGroups"/> and tests on all the others.</summary>
     public static async Task<IReadOnlyList<GroupTransferScore>> AcrossGroupsAsync(string jsonl, Func<string, string> groupOf, IReadOnlySet<string> trainGroups,
-        IReadOnlyList<MosLearner> learners, int seed, IProgressReporter progress, CancellationToken ct)
+        IReadOnlyList<MosLearner> learners, int seed, IProgressReporter progress, CancellationToken ct, TrainOptions? template = null)
     {
         var matrix = await CorpusMatrix.LoadAsync(jsonl, null, progress, ct);
         var inTrain = matrix.Ids.Select(id => trainGroups.Contains(groupOf(id))).ToArray();
@@ -56,7 +68,7 @@ public static class LearnerStudy
         var scores = new List<GroupTransferScore>();
         foreach (var learner in learners)
         {
-            var (head, picked, _, _, _) = Trainer.FitSeed(matrix, train, seed, new TrainOptions(Learner: learner), ct);
+            var (head, picked, _, _, _) = Trainer.FitSeed(matrix, train, seed, (template ?? new TrainOptions()) with { Learner = learner }, ct);
             var predicted = head.Predict(matrix, test).Select(p => (double)Math.Clamp(p, OnnxExport.MosMin, OnnxExport.MosMax)).ToArray();
             scores.Add(new GroupTransferScore(learner.ToString(), picked.ToString(), train.Length, test.Length, Correlation.Plcc(predicted, mos), Correlation.Srocc(predicted, mos)));
             progress.Info($"LearnerStudy: {learner} ({picked}) across groups: PLCC {scores[^1].Plcc:F4} SROCC {scores[^1].Srocc:F4}");

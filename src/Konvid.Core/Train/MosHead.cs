@@ -29,3 +29,24 @@ internal sealed record KernelRidgeHead(KernelHead Head) : IMosHead
 
     public byte[] ExportOnnx(CorpusMatrix matrix, int seed) => KernelOnnx.Export(Head);
 }
+
+/// <summary>
+/// The two families blended: <see cref="TreeWeight"/> · trees + <see cref="KernelWeight"/> · kernel, the weights fitted
+/// on the seed's validation carve-out; computed in float as the exported graph computes it.
+/// </summary>
+internal sealed record BlendHead(TreesHead Trees, KernelRidgeHead Kernel, float TreeWeight, float KernelWeight) : IMosHead
+{
+    public MosLearner Learner => MosLearner.Blend;
+
+    public float[] Predict(CorpusMatrix matrix, int[] rows)
+    {
+        var trees = Trees.Predict(matrix, rows);
+        var kernel = Kernel.Predict(matrix, rows);
+        var blended = new float[rows.Length];
+        for (var i = 0; i < blended.Length; i++) blended[i] = TreeWeight * trees[i] + KernelWeight * kernel[i];
+        return blended;
+    }
+
+    public byte[] ExportOnnx(CorpusMatrix matrix, int seed) =>
+        OnnxExport.Blend(Trees.ExportOnnx(matrix, seed), OnnxExport.TreesScore, Kernel.Head, TreeWeight, KernelWeight);
+}

@@ -68,28 +68,36 @@ internal static class MosTrainer
     public static float[] Predict(ITransformer model, CorpusMatrix matrix, int[] rows) =>
         model.Transform(new MatrixDataView(matrix, rows, label: false)).GetColumn<float>("Score").ToArray();
 
-    public static IReadOnlyDictionary<string, double> Describe(IMosHead head, MosHyperParameters hp, int seed) =>
-        head is KernelRidgeHead { Head: var kernel }
-            ? new SortedDictionary<string, double>(StringComparer.Ordinal)
-            {
-                ["bandwidth"] = kernel.Choice.Bandwidth,
-                ["ridge"] = kernel.Choice.Ridge,
-                ["random_features"] = kernel.Choice.Components,
-                ["inner_validation_rmse"] = kernel.Choice.InnerRmse,
-                ["inner_folds"] = kernel.Choice.InnerFolds,
-                ["inner_candidates"] = kernel.Choice.Candidates,
-                ["fit_rows"] = kernel.FitRows,
-                ["seed"] = seed,
-            }
-            : new SortedDictionary<string, double>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, double> Describe(IMosHead head, MosHyperParameters hp, int seed)
+    {
+        var described = new SortedDictionary<string, double>(StringComparer.Ordinal) { ["seed"] = seed };
+        switch (head)
         {
-            ["trees"] = hp.Trees,
-            ["leaves"] = hp.Leaves,
-            ["min_rows_per_leaf"] = hp.MinRowsPerLeaf,
-            ["learning_rate"] = hp.LearningRate,
-            ["feature_fraction"] = hp.FeatureFraction,
-            ["bagging_fraction"] = hp.BaggingFraction,
-            ["bagging_frequency"] = hp.BaggingFraction < 1 ? 1 : 0,
-            ["seed"] = seed,
-        };
+            case BlendHead blend:
+                foreach (var (key, value) in Describe(blend.Trees, hp, seed).Where(kv => kv.Key != "seed")) described[$"trees_{key}"] = value;
+                foreach (var (key, value) in Describe(blend.Kernel, hp, seed).Where(kv => kv.Key != "seed")) described[$"kernel_{key}"] = value;
+                described["blend_tree_weight"] = blend.TreeWeight;
+                described["blend_kernel_weight"] = blend.KernelWeight;
+                break;
+            case KernelRidgeHead { Head: var kernel }:
+                described["bandwidth"] = kernel.Choice.Bandwidth;
+                described["ridge"] = kernel.Choice.Ridge;
+                described["random_features"] = kernel.Choice.Components;
+                described["inner_validation_rmse"] = kernel.Choice.InnerRmse;
+                described["inner_folds"] = kernel.Choice.InnerFolds;
+                described["inner_candidates"] = kernel.Choice.Candidates;
+                described["fit_rows"] = kernel.FitRows;
+                break;
+            default:
+                described["trees"] = hp.Trees;
+                described["leaves"] = hp.Leaves;
+                described["min_rows_per_leaf"] = hp.MinRowsPerLeaf;
+                described["learning_rate"] = hp.LearningRate;
+                described["feature_fraction"] = hp.FeatureFraction;
+                described["bagging_fraction"] = hp.BaggingFraction;
+                described["bagging_frequency"] = hp.BaggingFraction < 1 ? 1 : 0;
+                break;
+        }
+        return described;
+    }
 }

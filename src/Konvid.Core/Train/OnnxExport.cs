@@ -36,7 +36,10 @@ internal static class OnnxExport
         ProtoMessage.Parse(onnx).All(ModelOpsetImport).Select(f => ProtoMessage.Parse(f.Bytes))
             .Where(o => string.IsNullOrEmpty(o.String(1))).Select(o => (long)(o.VarintValue(2) ?? 0)).Single();
 
-    internal static byte[] Rewrite(byte[] mlnetOnnx, int featureCount, string mlnetInput = "Features", string scoreTensor = "Score.output")
+    /// <summary>The tensor of ML.NET's graph that holds the trees' unclamped score.</summary>
+    public const string TreesScore = "Score.output";
+
+    internal static byte[] Rewrite(byte[] mlnetOnnx, int featureCount, string mlnetInput = "Features", string scoreTensor = TreesScore)
     {
         var model = ProtoMessage.Parse(mlnetOnnx);
         var graph = model.Message(ModelGraph) ?? throw new InvalidDataException("the exported ONNX model has no graph");
@@ -76,6 +79,35 @@ internal static class OnnxExport
         var result = new ProtoMessage();
         foreach (var f in model.Fields)
             result.Fields.Add(f.Number == ModelGraph ? new ProtoField(ModelGraph, ProtoMessage.LengthDelimited, 0, rewritten.ToBytes()) : f);
+        return result.ToBytes();
+    }
+
+    /// <summary>
+    /// One graph out of an exported trees head and a kernel head: mos = clip(treeWeight · trees + kernelWeight · kernel).
+    /// The kernel's names carry a <c>kernel_</c> prefix so they cannot meet ML.NET's.
+    /// </summary>
+    public static byte[] Blend(byte[] treesOnnx, string treesScore, KernelHead kernel, float treeWeight, float kernelWeight)
+    {
+        var model = ProtoMessage.Parse(treesOnnx);
+        var graph = model.Message(ModelGraph) ?? throw new InvalidDataException("the exported ONNX model has no graph");
+        var blended = new ProtoMessage();
+        foreach (var f in graph.All(GraphNode).Where(f => ProtoMessage.Parse(f.Bytes).String(NodeName) is not ("mos_clip" or "mos_flatten")))
+            blended.Fields.Add(f);
+        var (nodes, initializers) = KernelOnnx.Graph(kernel, "kernel_", "kernel_score_float");
+        foreach (var node in nodes) blended.AddMessage(GraphNode, node);
+        blended.AddMessage(GraphNode, Node("blend_trees", "Mul", [treesScore, "blend_tree_weight"], ["blend_trees_part"]));
+        blended.AddMessage(GraphNode, Node("blend_kernel", "Mul", ["kernel_score_float", "blend_kernel_weight"], ["blend_kernel_part"]));
+        blended.AddMessage(GraphNode, Node("blend_sum", "Add", ["blend_trees_part", "blend_kernel_part"], ["blend_score"]));
+        blended.AddMessage(GraphNode, Node("mos_clip", "Clip", ["blend_score", "mos_min", "mos_max"], ["mos_clipped"]));
+        blended.AddMessage(GraphNode, Node("mos_flatten", "Reshape", ["mos_clipped", "mos_shape"], [OutputName]));
+        foreach (var f in graph.Fields.Where(f => f.Number != GraphNode)) blended.Fields.Add(f);
+        foreach (var initializer in initializers) blended.AddMessage(GraphInitializer, initializer);
+        blended.AddMessage(GraphInitializer, FloatScalar("blend_tree_weight", treeWeight));
+        blended.AddMessage(GraphInitializer, FloatScalar("blend_kernel_weight", kernelWeight));
+
+        var result = new ProtoMessage();
+        foreach (var f in model.Fields)
+            result.Fields.Add(f.Number == ModelGraph ? new ProtoField(ModelGraph, ProtoMessage.LengthDelimited, 0, blended.ToBytes()) : f);
         return result.ToBytes();
     }
 

@@ -2,10 +2,11 @@ namespace Konvid.Core.Train;
 
 /// <summary>
 /// Which learner trains the head: one of the two gradient-boosting learners, the RBF kernel ridge
-/// (<see cref="Kernel"/>), the better of the two tree learners (<see cref="Trees"/>) or the best of all three
-/// (<see cref="Auto"/>), picked per seed on that seed's validation carve-out.
+/// (<see cref="Kernel"/>), the better of the two tree learners (<see cref="Trees"/>), or (<see cref="Auto"/>) the
+/// better tree learner blended with the kernel, each picked and weighted per seed on that seed's validation carve-out.
+/// <see cref="Blend"/> names what Auto trains; it is not a choice of its own.
 /// </summary>
-public enum MosLearner { Auto, LightGbm, FastTree, Kernel, Trees }
+public enum MosLearner { Auto, LightGbm, FastTree, Kernel, Trees, Blend }
 
 /// <summary>The learner families a user chooses between with Train's --learner.</summary>
 public enum MosFamily { Auto, Trees, Kernel }
@@ -33,6 +34,9 @@ public sealed record TrainOptions(
 
     /// <summary>The kernel family's search space and size limits.</summary>
     internal KernelSettings Kernel { get; init; } = KernelSettings.Default;
+
+    /// <summary>Auto blends the families with weights fitted on the carve-out; false picks the single best (for comparisons).</summary>
+    internal bool BlendFamilies { get; init; } = true;
 
     public static MosLearner LearnerOf(MosFamily family) => family switch
     {

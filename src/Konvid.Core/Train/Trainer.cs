@@ -88,7 +88,10 @@ public static class Trainer
         return new RowSplit(train.ToArray(), heldOut.ToArray());
     }
 
-    /// <summary>Chooses the learner on the seed's validation carve-out, then fits it on every training row.</summary>
+    /// <summary>
+    /// Chooses the learner on the seed's validation carve-out (for Auto: the better tree learner blended with the kernel,
+    /// weighted there), then fits it on every training row.
+    /// </summary>
     internal static (IMosHead Model, MosLearner Learner, IReadOnlyDictionary<string, double> ValidationRmse, int ValidationRows, string Selection)
         FitSeed(CorpusMatrix matrix, int[] train, int seed, TrainOptions options, CancellationToken ct)
     {
@@ -99,6 +102,8 @@ public static class Trainer
         MosLearner learner;
         string selection;
         KernelChoice? kernelChoice = null;
+        var blendTrees = MosLearner.LightGbm;
+        var kernelWeight = 0.0;
         if (candidates.Length == 1)
         {
             learner = candidates[0];
@@ -112,20 +117,49 @@ public static class Trainer
         else
         {
             var mos = validation.Select(r => (double)matrix.Mos[r]).ToArray();
+            var onValidation = new Dictionary<MosLearner, double[]>();
             foreach (var candidate in candidates)
             {
                 var head = MosTrainer.FitHead(matrix, fit, candidate, options, seed, ct);
                 if (head is KernelRidgeHead kernel) kernelChoice = kernel.Head.Choice;
-                var predicted = head.Predict(matrix, validation).Select(p => (double)Math.Clamp(p, OnnxExport.MosMin, OnnxExport.MosMax)).ToArray();
-                validationRmse[candidate.ToString()] = Correlation.Rmse(predicted, mos);
+                onValidation[candidate] = head.Predict(matrix, validation).Select(p => (double)Math.Clamp(p, OnnxExport.MosMin, OnnxExport.MosMax)).ToArray();
+                validationRmse[candidate.ToString()] = Correlation.Rmse(onValidation[candidate], mos);
             }
             learner = candidates.MinBy(c => validationRmse[c.ToString()]);
             selection = $"lowest RMSE on this seed's validation carve-out ({validation.Length} of the training rows) among {string.Join(", ", candidates)}; " +
                         $"ties go to the first{excluded}";
+            if (options.BlendFamilies && candidates.Contains(MosLearner.Kernel))
+            {
+                blendTrees = candidates.Where(c => c != MosLearner.Kernel).MinBy(c => validationRmse[c.ToString()]);
+                kernelWeight = BlendWeight(onValidation[blendTrees], onValidation[MosLearner.Kernel], mos);
+                validationRmse[MosLearner.Blend.ToString()] = Correlation.Rmse(onValidation[blendTrees].Zip(onValidation[MosLearner.Kernel],
+                    (t, k) => Math.Clamp((1 - kernelWeight) * t + kernelWeight * k, OnnxExport.MosMin, OnnxExport.MosMax)).ToArray(), mos);
+                learner = kernelWeight switch { <= 0 => blendTrees, >= 1 => MosLearner.Kernel, _ => MosLearner.Blend };
+                selection = $"{blendTrees} (the tree learner with the lower RMSE on this seed's validation carve-out of {validation.Length} training rows) " +
+                            $"x {1 - kernelWeight:F4} + Kernel x {kernelWeight:F4}: the kernel's weight is the least-squares fit on that carve-out, " +
+                            $"clipped to [0, 1] (at 0 or 1 one family alone is shipped); its RMSE there is in-sample{excluded}";
+            }
         }
         // The kernel head keeps the hyper-parameters its inner validation chose on the fit rows.
-        var model = MosTrainer.FitHead(matrix, train, learner, options, seed, ct, kernelChoice);
+        var model = learner == MosLearner.Blend
+            ? new BlendHead((TreesHead)MosTrainer.FitHead(matrix, train, blendTrees, options, seed, ct),
+                (KernelRidgeHead)MosTrainer.FitHead(matrix, train, MosLearner.Kernel, options, seed, ct, kernelChoice),
+                (float)(1 - kernelWeight), (float)kernelWeight)
+            : MosTrainer.FitHead(matrix, train, learner, options, seed, ct, kernelChoice);
         return (model, learner, validationRmse, validationRmse.Count > 0 ? validation.Length : 0, selection);
+    }
+
+    /// <summary>The weight a in [0, 1] minimising the squared error of (1 - a)·trees + a·kernel.</summary>
+    private static double BlendWeight(double[] trees, double[] kernel, double[] mos)
+    {
+        double numerator = 0, denominator = 0;
+        for (var i = 0; i < mos.Length; i++)
+        {
+            var gap = kernel[i] - trees[i];
+            numerator += gap * (mos[i] - trees[i]);
+            denominator += gap * gap;
+        }
+        return denominator > 0 ? Math.Clamp(numerator / denominator, 0, 1) : 0;
     }
 
     /// <summary>The concrete learners a choice stands for, and why the kernel family is left out when it is.</summary>
@@ -194,7 +228,9 @@ public static class Trainer
             var train = Enumerable.Range(0, matrix.Rows).Where(r => fold[r] != k).ToArray();
             if (test.Length < 2 || train.Length < MinTrainRows)
                 throw new KonvidException($"Train: cross-validation fold {k} of {folds} has {test.Length} rows", "use fewer --cv-folds or add clips");
-            var predicted = MosTrainer.FitHead(matrix, train, learner, options, seed, ct).Predict(matrix, test);
+            // A blend's weights belong to its carve-out: each fold chooses and weighs again on its own training rows.
+            var head = learner == MosLearner.Blend ? FitSeed(matrix, train, seed, options, ct).Model : MosTrainer.FitHead(matrix, train, learner, options, seed, ct);
+            var predicted = head.Predict(matrix, test);
             for (var i = 0; i < test.Length; i++) outOfFold[test[i]] = Math.Clamp(predicted[i], OnnxExport.MosMin, OnnxExport.MosMax);
             foldPlcc.Add(Explained(() => Correlation.Plcc(test.Select(r => outOfFold[r]).ToArray(), test.Select(r => (double)matrix.Mos[r]).ToArray()),
                 test.Length, $"Train: cross-validation fold {k}"));

@@ -170,16 +170,60 @@ public class KernelTests
     }
 
     [Fact]
-    public async Task Auto_scores_every_family_on_the_carve_out_and_records_them_on_the_card()
+    public async Task Auto_scores_every_family_on_the_carve_out_and_records_them_and_the_blend_on_the_card()
     {
         using var dir = new TempDir();
-        var (layout, report) = await ModelFixtures.TrainAsync(dir.Path, options: ModelFixtures.Options(0) with { Kernel = Small });
-        var card = await ModelCard.ReadAsync(Path.Combine(layout.Models, "seed0.card.json"), default);
+        var (layout, report) = await ModelFixtures.TrainAsync(dir.Path, options: ModelFixtures.Options(0, 1) with { Kernel = Small });
 
-        Assert.Equal(["FastTree", "Kernel", "LightGbm"], card.Recipe.ValidationRmse.Keys.Order());
-        Assert.Equal(card.Recipe.ValidationRmse.MinBy(kv => kv.Value).Key, card.Recipe.Trainer);
-        Assert.Equal(report.Seeds[0].Trainer, card.Recipe.Trainer);
-        Assert.Contains("Kernel", card.Recipe.Selection);
+        foreach (var seed in new[] { 0, 1 })
+        {
+            var card = await ModelCard.ReadAsync(Path.Combine(layout.Models, $"seed{seed}.card.json"), default);
+            var rmse = card.Recipe.ValidationRmse;
+            Assert.Equal(["Blend", "FastTree", "Kernel", "LightGbm"], rmse.Keys.Order());
+            var trees = rmse["FastTree"] < rmse["LightGbm"] ? "FastTree" : "LightGbm";
+            Assert.StartsWith($"{trees} (the tree learner with the lower RMSE", card.Recipe.Selection);
+            Assert.True(rmse["Blend"] <= Math.Min(rmse[trees], rmse["Kernel"]) + 1e-12, string.Join(", ", rmse));
+            Assert.Equal(report.Seeds[seed].Trainer, card.Recipe.Trainer);
+            if (card.Recipe.Trainer == "Blend")
+            {
+                var weight = card.Recipe.HyperParameters["blend_kernel_weight"];
+                Assert.InRange(weight, 0, 1);
+                Assert.Equal(1, weight + card.Recipe.HyperParameters["blend_tree_weight"], 1e-6);
+                Assert.Contains("kernel_bandwidth", card.Recipe.HyperParameters.Keys);
+                Assert.Contains("trees_leaves", card.Recipe.HyperParameters.Keys);
+            }
+            else Assert.Contains(card.Recipe.Trainer, new[] { trees, "Kernel" });
+        }
+        Assert.Contains(report.Seeds, s => s.Trainer == "Blend");
+    }
+
+    [Fact]
+    public async Task Blend_onnx_equals_the_weighted_sum_of_its_two_heads()
+    {
+        using var dir = new TempDir();
+        var matrix = await MatrixAsync(dir, ModelCorpus.Build(300));
+        var split = Trainer.Split(matrix, 0.1);
+        var options = KernelOptions(4);
+        var trees = (TreesHead)MosTrainer.FitHead(matrix, split.Train, MosLearner.LightGbm, options, 4, default);
+        var kernel = (KernelRidgeHead)MosTrainer.FitHead(matrix, split.Train, MosLearner.Kernel, options, 4, default);
+        var blend = new BlendHead(trees, kernel, 0.25f, 0.75f);
+        var values = Trainer.Gather(matrix, split.HeldOut);
+
+        using var blended = new MosOnnxModel(blend.ExportOnnx(matrix, 4));
+        using var treesAlone = new MosOnnxModel(trees.ExportOnnx(matrix, 4));
+        using var kernelAlone = new MosOnnxModel(kernel.ExportOnnx(matrix, 4));
+        var exported = blended.Predict(values, split.HeldOut.Length);
+        var t = treesAlone.Predict(values, split.HeldOut.Length);
+        var k = kernelAlone.Predict(values, split.HeldOut.Length);
+        var inMemory = blend.Predict(matrix, split.HeldOut);
+
+        for (var i = 0; i < exported.Length; i++)
+        {
+            Assert.True(Math.Abs(exported[i] - Math.Clamp(inMemory[i], 1f, 5f)) <= 1e-4, $"row {i}: ONNX {exported[i]} vs in-memory {inMemory[i]}");
+            // Inside [1, 5] the parts are unclamped, so the blend of the two exported heads is the oracle.
+            if (t[i] is > 1 and < 5 && k[i] is > 1 and < 5)
+                Assert.Equal(0.25 * t[i] + 0.75 * k[i], exported[i], 1e-4);
+        }
     }
 
     [Fact]
