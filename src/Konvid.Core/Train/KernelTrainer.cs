@@ -117,12 +117,18 @@ internal static class KernelTrainer
 
         public FoldSums(double[] z, int width, double[] y, int[] rows) : this(width)
         {
-            Parallel.For(0, width, a =>
+            // Blocks of rows small enough to stay in cache while every row of the Gram matrix takes their share.
+            const int block = 32;
+            for (var start = 0; start < rows.Length; start += block)
             {
-                var target = Gram.AsSpan(a * width, a + 1);
-                foreach (var i in rows)
-                    if (z[i * width + a] is var v and not 0) KernelMath.Axpy(v, z.AsSpan(i * width, a + 1), target);
-            });
+                var chunk = rows.AsSpan(start, Math.Min(block, rows.Length - start)).ToArray();
+                Parallel.For(0, width, a =>
+                {
+                    var target = Gram.AsSpan(a * width, a + 1);
+                    foreach (var i in chunk)
+                        if (z[i * width + a] is var v and not 0) KernelMath.Axpy(v, z.AsSpan(i * width, a + 1), target);
+                });
+            }
             foreach (var i in rows)
             {
                 KernelMath.Axpy(y[i], z.AsSpan(i * width, width), ZtY);
