@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Konvid.Core.Corpora;
 using Konvid.Core.Train;
@@ -15,6 +14,9 @@ public static class Gatekeeper
 {
     public const int SchemaVersion = 1;
 
+    /// <summary>The version of the gate's rules (which checks, how each is computed) and of what a verdict writes. Bump it when either changes.</summary>
+    public const string RulesVersion = "1";
+
     public static async Task<GateReport> RunAsync(CorpusLayout layout, GateThresholds thresholds, GateOptions options, IProgressReporter progress, CancellationToken ct)
     {
         if (new[] { thresholds.PlccMin, thresholds.SroccMin, thresholds.RmseMax, thresholds.PlccSpreadMax }.Any(t => !double.IsFinite(t)))
@@ -23,7 +25,7 @@ public static class Gatekeeper
         var first = cards[0];
         if (File.Exists(layout.CorpusJsonl))
         {
-            var current = await Sha256Async(layout.CorpusJsonl, ct);
+            var current = await FileHasher.Sha256Async(layout.CorpusJsonl, ct: ct);
             if (current != first.Data.JsonlSha256)
                 throw new KonvidException($"Gate: the models in {layout.Models} were trained on another version of {layout.CorpusJsonl}",
                     "re-run the Train target, then Gate");
@@ -132,11 +134,5 @@ public static class Gatekeeper
         await using var target = new FileStream(to, FileMode.CreateNew, FileAccess.Write);
         await source.CopyToAsync(target, ct);
         target.Flush(flushToDisk: true);
-    }
-
-    internal static async Task<string> Sha256Async(string path, CancellationToken ct)
-    {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
     }
 }
