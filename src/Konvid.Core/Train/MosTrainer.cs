@@ -64,6 +64,21 @@ internal static class MosTrainer
         return estimator.Fit(data);
     }
 
+    /// <summary>
+    /// The recipe of a fitted head on other rows: the same learner, the kernel's chosen hyper-parameters and a blend's
+    /// weights, fitted again (what cross-validation measures).
+    /// </summary>
+    public static IMosHead Refit(IMosHead recipe, CorpusMatrix matrix, int[] rows, TrainOptions options, int seed, CancellationToken ct) => recipe switch
+    {
+        BlendHead blend => blend with
+        {
+            Trees = (TreesHead)Refit(blend.Trees, matrix, rows, options, seed, ct),
+            Kernel = (KernelRidgeHead)Refit(blend.Kernel, matrix, rows, options, seed, ct),
+        },
+        KernelRidgeHead kernel => FitHead(matrix, rows, MosLearner.Kernel, options, seed, ct, kernel.Head.Choice),
+        _ => FitHead(matrix, rows, recipe.Learner, options, seed, ct),
+    };
+
     /// <summary>ML.NET's own (unclamped) predictions for rows, in order.</summary>
     public static float[] Predict(ITransformer model, CorpusMatrix matrix, int[] rows) =>
         model.Transform(new MatrixDataView(matrix, rows, label: false)).GetColumn<float>("Score").ToArray();

@@ -46,16 +46,16 @@ public static class Trainer
         var heldOutValues = Gather(matrix, split.HeldOut);
         var seeds = new List<SeedReport>();
         var predictions = new List<float[]>();
-        MosLearner? firstLearner = null;
+        IMosHead? firstHead = null;
         using (var task = progress.Start("Train seeds", options.SeedList.Count, "seeds"))
         {
             foreach (var seed in options.SeedList)
             {
                 ct.ThrowIfCancellationRequested();
-                var (report, predicted, learner) = await Task.Run(() => TrainSeedAsync(layout, matrix, split, heldOutMos, heldOutValues, seed, options, ct), ct);
+                var (report, predicted, head) = await Task.Run(() => TrainSeedAsync(layout, matrix, split, heldOutMos, heldOutValues, seed, options, ct), ct);
                 seeds.Add(report);
                 predictions.Add(predicted);
-                firstLearner ??= learner;
+                firstHead ??= head;
                 progress.Info($"Train: seed {seed} {report.Trainer}: held-out PLCC {report.Metrics.Plcc:F4} SROCC {report.Metrics.Srocc:F4} RMSE {report.Metrics.Rmse:F4}");
                 task.Advance();
             }
@@ -73,7 +73,7 @@ public static class Trainer
         var cvPath = Path.Combine(layout.Models, CrossValidation.FileName);
         if (options.CvFolds >= 2)
         {
-            cv = await Task.Run(() => CrossValidate(matrix, options, options.SeedList[0], firstLearner!.Value, progress, ct), ct);
+            cv = await Task.Run(() => CrossValidate(matrix, options, options.SeedList[0], firstHead!, progress, ct), ct);
             await AtomicFile.WriteAllTextAsync(cvPath, JsonSerializer.Serialize(cv, ModelCard.Json) + "\n", ct);
             progress.Info($"Train: {cv.Folds}-fold cross-validated PLCC {cv.PlccMean:F4} +- {cv.PlccStd:F4} (pooled {cv.PooledPlcc:F4})");
         }
@@ -177,7 +177,7 @@ public static class Trainer
         _ => ([learner], ""),
     };
 
-    private static async Task<(SeedReport Report, float[] Predicted, MosLearner Learner)> TrainSeedAsync(CorpusLayout layout, CorpusMatrix matrix,
+    private static async Task<(SeedReport Report, float[] Predicted, IMosHead Head)> TrainSeedAsync(CorpusLayout layout, CorpusMatrix matrix,
         RowSplit split, double[] heldOutMos, float[] heldOutValues, int seed, TrainOptions options, CancellationToken ct)
     {
         var (model, learner, validationRmse, validationRows, selection) = FitSeed(matrix, split.Train, seed, options, ct);
@@ -217,10 +217,10 @@ public static class Trainer
         await AtomicFile.WriteAllBytesAsync(onnxPath, onnx, ct);
         await AtomicFile.WriteAllTextAsync(Path.Combine(layout.Models, ModelCard.FileName(seed)), card.ToJson(), ct);
         await AtomicFile.WriteAllTextAsync(Path.Combine(layout.Models, $"heldout_seed{seed}.csv"), PredictionsCsv(matrix, split.HeldOut, predicted), ct);
-        return (new SeedReport(seed, learner.ToString(), metrics, parity, onnxPath, sha), predicted, learner);
+        return (new SeedReport(seed, learner.ToString(), metrics, parity, onnxPath, sha), predicted, model);
     }
 
-    private static CrossValidation CrossValidate(CorpusMatrix matrix, TrainOptions options, int seed, MosLearner learner, IProgressReporter progress, CancellationToken ct)
+    private static CrossValidation CrossValidate(CorpusMatrix matrix, TrainOptions options, int seed, IMosHead recipe, IProgressReporter progress, CancellationToken ct)
     {
         var folds = options.CvFolds;
         var fold = matrix.Ids.Select(id => HoldoutSplit.Fold(id, folds)).ToArray();
@@ -233,9 +233,7 @@ public static class Trainer
             var train = Enumerable.Range(0, matrix.Rows).Where(r => fold[r] != k).ToArray();
             if (test.Length < 2 || train.Length < MinTrainRows)
                 throw new KonvidException($"Train: cross-validation fold {k} of {folds} has {test.Length} rows", "use fewer --cv-folds or add clips");
-            // A blend's weights belong to its carve-out: each fold chooses and weighs again on its own training rows.
-            var head = learner == MosLearner.Blend ? FitSeed(matrix, train, seed, options, ct).Model : MosTrainer.FitHead(matrix, train, learner, options, seed, ct);
-            var predicted = head.Predict(matrix, test);
+            var predicted = MosTrainer.Refit(recipe, matrix, train, options, seed, ct).Predict(matrix, test);
             for (var i = 0; i < test.Length; i++) outOfFold[test[i]] = Math.Clamp(predicted[i], OnnxExport.MosMin, OnnxExport.MosMax);
             foldPlcc.Add(Explained(() => Correlation.Plcc(test.Select(r => outOfFold[r]).ToArray(), test.Select(r => (double)matrix.Mos[r]).ToArray()),
                 test.Length, $"Train: cross-validation fold {k}"));
@@ -244,7 +242,7 @@ public static class Trainer
         var mean = foldPlcc.Average();
         var std = Math.Sqrt(foldPlcc.Sum(p => (p - mean) * (p - mean)) / (foldPlcc.Count - 1));
         var pooled = Explained(() => Correlation.Plcc(outOfFold, matrix.Mos.Select(m => (double)m).ToArray()), matrix.Rows, "Train: cross-validation");
-        return new CrossValidation(folds, seed, learner.ToString(), foldPlcc, mean, std, pooled, matrix.JsonlSha256);
+        return new CrossValidation(folds, seed, recipe.Learner.ToString(), foldPlcc, mean, std, pooled, matrix.JsonlSha256);
     }
 
     /// <summary>Metrics, or one line saying why there are none (constant predictions: the head learnt nothing).</summary>
