@@ -21,6 +21,9 @@ public static class Gatekeeper
     {
         if (new[] { thresholds.PlccMin, thresholds.SroccMin, thresholds.RmseMax, thresholds.PlccSpreadMax }.Any(t => !double.IsFinite(t)))
             throw new KonvidException($"Gate: thresholds {thresholds} must be finite numbers", "fix the gate in corpora/<corpus>.yaml or --gate");
+        AtomicFile.SweepLeftovers("Gate", progress,
+            [TempPlace.FileAt(layout.Promote), TempPlace.FileAt(layout.Hold), TempPlace.Tree(options.RegistryDir),
+             .. options.StateMdPath is { } page ? [TempPlace.FileAt(page)] : Array.Empty<TempPlace>()]);
         var cards = ModelCard.ReadAll(layout.Models, "re-run the Train target");
         var first = cards[0];
         if (File.Exists(layout.CorpusJsonl))

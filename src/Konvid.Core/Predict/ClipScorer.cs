@@ -27,8 +27,17 @@ public static class ClipScorer
 
         var deep = predictor.FeatureOrder.Any(f => f.StartsWith("cnn_", StringComparison.Ordinal));
         using var featurizer = deep ? DeepFeaturizer.Create(device, progress) : null;
-        var features = await ClipFeatureComputer.ComputeAsync(Path.GetFullPath(clip), probe, featurizer, ct);
-        return predictor.Predict(features);
+        try
+        {
+            var features = await ClipFeatureComputer.ComputeAsync(Path.GetFullPath(clip), probe, featurizer, ct);
+            return predictor.Predict(features);
+        }
+        catch (KonvidException e) when (!e.Problem.StartsWith("Predict:", StringComparison.Ordinal))
+        {
+            // Features' reasons leave the clip to the attrition ledger's id column and their hints speak of the corpus.
+            throw new KonvidException($"Predict: {clip}: {e.Problem}",
+                $"Predict scores only clips the Features stage can measure; see what ffmpeg says: ffmpeg -v error -i \"{clip}\" -f null -", e);
+        }
     }
 
     public static string ToJson(string clip, Prediction prediction) => JsonSerializer.Serialize(new
