@@ -15,6 +15,9 @@ partial class Build
     [Parameter("Held-out fraction")]
     double Holdout = 0.1;
 
+    [Parameter("Learner family of the MOS head: auto (the better tree learner blended with the RBF kernel ridge, weighted per seed on its validation carve-out), trees or kernel")]
+    MosFamily Learner = MosFamily.Auto;
+
     [Parameter("Folds of the cross-validated PLCC reported beside the held-out fold (below 2: none)")]
     int CvFolds = 10;
 
@@ -44,9 +47,10 @@ partial class Build
         .DependsOn(Jsonl)
         .Version("trainer-recipe", Trainer.RecipeVersion)
         .Version("onnx-export", Trainer.ExportVersion)
-        .Keyed(() => [Seeds, Holdout, CvFolds, LossCeiling.For(Catalog, MaxLoss).Percent])
+        .Keyed(() => [Seeds, Holdout, CvFolds, LossCeiling.For(Catalog, MaxLoss).Percent, Learner])
         .Tracks(() => [Layout.CorpusJsonl, Layout.Models])
-        .Executes(ct => Trainer.RunAsync(Layout, new TrainOptions(Seeds, Holdout, CvFolds: CvFolds, MaxSkipped: LossCeiling.For(Catalog, MaxLoss)), Progress, ct));
+        .Executes(ct => Trainer.RunAsync(Layout, new TrainOptions(Seeds, Holdout, CvFolds: CvFolds, MaxSkipped: LossCeiling.For(Catalog, MaxLoss),
+            Learner: TrainOptions.LearnerOf(Learner)), Progress, ct));
 
     Target Gate => _ => _
         .Description("Promote the models (MOS_PROMOTE.json, registry) or hold them (MOS_HOLD.json, failure)")

@@ -16,11 +16,11 @@ internal static class OnnxExport
     public const float MosMin = 1, MosMax = 5;
 
     // ONNX field numbers (onnx.proto3).
-    private const int ModelGraph = 7, ModelOpsetImport = 8;
-    private const int GraphNode = 1, GraphName = 2, GraphInitializer = 5, GraphInput = 11, GraphOutput = 12, GraphValueInfo = 13;
-    private const int NodeInput = 1, NodeOutput = 2, NodeName = 3, NodeOpType = 4;
-    private const int TensorDims = 1, TensorDataType = 2, TensorName = 8, TensorRawData = 9;
-    private const int TensorFloat = 1, TensorInt64 = 7;
+    internal const int ModelGraph = 7, ModelOpsetImport = 8;
+    internal const int GraphNode = 1, GraphName = 2, GraphInitializer = 5, GraphInput = 11, GraphOutput = 12, GraphValueInfo = 13;
+    internal const int NodeInput = 1, NodeOutput = 2, NodeName = 3, NodeOpType = 4;
+    internal const int TensorDims = 1, TensorDataType = 2, TensorName = 8, TensorRawData = 9;
+    internal const int TensorFloat = 1, TensorInt64 = 7;
 
     public static byte[] Export(ITransformer model, CorpusMatrix matrix, int seed)
     {
@@ -36,7 +36,10 @@ internal static class OnnxExport
         ProtoMessage.Parse(onnx).All(ModelOpsetImport).Select(f => ProtoMessage.Parse(f.Bytes))
             .Where(o => string.IsNullOrEmpty(o.String(1))).Select(o => (long)(o.VarintValue(2) ?? 0)).Single();
 
-    internal static byte[] Rewrite(byte[] mlnetOnnx, int featureCount, string mlnetInput = "Features", string scoreTensor = "Score.output")
+    /// <summary>The tensor of ML.NET's graph that holds the trees' unclamped score.</summary>
+    public const string TreesScore = "Score.output";
+
+    internal static byte[] Rewrite(byte[] mlnetOnnx, int featureCount, string mlnetInput = "Features", string scoreTensor = TreesScore)
     {
         var model = ProtoMessage.Parse(mlnetOnnx);
         var graph = model.Message(ModelGraph) ?? throw new InvalidDataException("the exported ONNX model has no graph");
@@ -79,6 +82,35 @@ internal static class OnnxExport
         return result.ToBytes();
     }
 
+    /// <summary>
+    /// One graph out of an exported trees head and a kernel head: mos = clip(treeWeight · trees + kernelWeight · kernel).
+    /// The kernel's names carry a <c>kernel_</c> prefix so they cannot meet ML.NET's.
+    /// </summary>
+    public static byte[] Blend(byte[] treesOnnx, string treesScore, KernelHead kernel, float treeWeight, float kernelWeight)
+    {
+        var model = ProtoMessage.Parse(treesOnnx);
+        var graph = model.Message(ModelGraph) ?? throw new InvalidDataException("the exported ONNX model has no graph");
+        var blended = new ProtoMessage();
+        foreach (var f in graph.All(GraphNode).Where(f => ProtoMessage.Parse(f.Bytes).String(NodeName) is not ("mos_clip" or "mos_flatten")))
+            blended.Fields.Add(f);
+        var (nodes, initializers) = KernelOnnx.Graph(kernel, "kernel_", "kernel_score_float");
+        foreach (var node in nodes) blended.AddMessage(GraphNode, node);
+        blended.AddMessage(GraphNode, Node("blend_trees", "Mul", [treesScore, "blend_tree_weight"], ["blend_trees_part"]));
+        blended.AddMessage(GraphNode, Node("blend_kernel", "Mul", ["kernel_score_float", "blend_kernel_weight"], ["blend_kernel_part"]));
+        blended.AddMessage(GraphNode, Node("blend_sum", "Add", ["blend_trees_part", "blend_kernel_part"], ["blend_score"]));
+        blended.AddMessage(GraphNode, Node("mos_clip", "Clip", ["blend_score", "mos_min", "mos_max"], ["mos_clipped"]));
+        blended.AddMessage(GraphNode, Node("mos_flatten", "Reshape", ["mos_clipped", "mos_shape"], [OutputName]));
+        foreach (var f in graph.Fields.Where(f => f.Number != GraphNode)) blended.Fields.Add(f);
+        foreach (var initializer in initializers) blended.AddMessage(GraphInitializer, initializer);
+        blended.AddMessage(GraphInitializer, FloatScalar("blend_tree_weight", treeWeight));
+        blended.AddMessage(GraphInitializer, FloatScalar("blend_kernel_weight", kernelWeight));
+
+        var result = new ProtoMessage();
+        foreach (var f in model.Fields)
+            result.Fields.Add(f.Number == ModelGraph ? new ProtoField(ModelGraph, ProtoMessage.LengthDelimited, 0, blended.ToBytes()) : f);
+        return result.ToBytes();
+    }
+
     private static ProtoMessage Rename(ProtoMessage node, string from, string to)
     {
         var renamed = new ProtoMessage();
@@ -89,7 +121,7 @@ internal static class OnnxExport
         return renamed;
     }
 
-    private static ProtoMessage Node(string name, string opType, string[] inputs, string[] outputs)
+    internal static ProtoMessage Node(string name, string opType, string[] inputs, string[] outputs)
     {
         var node = new ProtoMessage();
         foreach (var i in inputs) node.AddString(NodeInput, i);
@@ -97,14 +129,14 @@ internal static class OnnxExport
         return node.AddString(NodeName, name).AddString(NodeOpType, opType);
     }
 
-    private static ProtoMessage FloatScalar(string name, float value)
+    internal static ProtoMessage FloatScalar(string name, float value)
     {
         var raw = new byte[4];
         BinaryPrimitives.WriteSingleLittleEndian(raw, value);
         return new ProtoMessage().AddVarint(TensorDataType, TensorFloat).AddString(TensorName, name).AddBytes(TensorRawData, raw);
     }
 
-    private static ProtoMessage Int64Vector(string name, long[] values)
+    internal static ProtoMessage Int64Vector(string name, long[] values)
     {
         var raw = new byte[8 * values.Length];
         for (var i = 0; i < values.Length; i++) BinaryPrimitives.WriteInt64LittleEndian(raw.AsSpan(8 * i), values[i]);
@@ -113,7 +145,7 @@ internal static class OnnxExport
     }
 
     /// <summary>A float32 tensor's ValueInfoProto; a null dimension is the symbolic batch size N.</summary>
-    private static ProtoMessage TensorInfo(string name, int?[] dims)
+    internal static ProtoMessage TensorInfo(string name, int?[] dims)
     {
         var shape = new ProtoMessage();
         foreach (var d in dims)

@@ -2,8 +2,16 @@ using Konvid.Core.Jsonl;
 
 namespace Konvid.Core.Train;
 
-/// <summary>Which gradient-boosting learner trains the head; Auto picks per seed on that seed's validation carve-out.</summary>
-public enum MosLearner { Auto, LightGbm, FastTree }
+/// <summary>
+/// Which learner trains the head: one of the two gradient-boosting learners, the RBF kernel ridge
+/// (<see cref="Kernel"/>), the better of the two tree learners (<see cref="Trees"/>), or (<see cref="Auto"/>) the
+/// better tree learner blended with the kernel, each picked and weighted per seed on that seed's validation carve-out.
+/// <see cref="Blend"/> names what Auto trains; it is not a choice of its own.
+/// </summary>
+public enum MosLearner { Auto, LightGbm, FastTree, Kernel, Trees, Blend }
+
+/// <summary>The learner families a user chooses between with Train's --learner.</summary>
+public enum MosFamily { Auto, Trees, Kernel }
 
 /// <summary>
 /// Parameters of a Train run. <see cref="Threads"/> 0 means all cores; results are deterministic for a given seed
@@ -29,10 +37,23 @@ public sealed record TrainOptions(
     public int ThreadCount => Threads > 0 ? Threads : Environment.ProcessorCount;
 
     public MosHyperParameters Hyper => HyperParameters ?? new MosHyperParameters();
+
+    /// <summary>The kernel family's search space and size limits.</summary>
+    internal KernelSettings Kernel { get; init; } = KernelSettings.Default;
+
+    /// <summary>Auto blends the families with weights fitted on the carve-out; false picks the single best (for comparisons).</summary>
+    internal bool BlendFamilies { get; init; } = true;
+
+    public static MosLearner LearnerOf(MosFamily family) => family switch
+    {
+        MosFamily.Trees => MosLearner.Trees,
+        MosFamily.Kernel => MosLearner.Kernel,
+        _ => MosLearner.Auto,
+    };
 }
 
 /// <summary>
-/// Shared by both learners. The two fractions are where the seed bites: each seed draws its own row bagging
+/// Shared by both tree learners. The two fractions are where the seed bites: each seed draws its own row bagging
 /// (every tree sees <see cref="BaggingFraction"/> of the rows) and feature subsampling. <see cref="MaxBins"/> is the
 /// number of histogram bins per feature.
 /// </summary>

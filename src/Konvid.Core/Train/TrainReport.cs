@@ -21,7 +21,8 @@ public sealed record TrainReport(
 public sealed record SeedReport(int Seed, string Trainer, ModelMetrics Metrics, double OnnxMaxAbsDiff, string OnnxPath, string OnnxSha256);
 
 /// <summary>
-/// k-fold PLCC of the recipe (first seed's learner and hyper-parameters) over every row, folds by clip-id hash;
+/// k-fold PLCC of the recipe (first seed's learner and hyper-parameters, a kernel's chosen ones and a blend's weights
+/// included) over every row, folds by clip-id hash;
 /// <see cref="PooledPlcc"/> is over all out-of-fold predictions at once. In-memory ML.NET predictions (the ONNX
 /// export is proven equal to them within 1e-4). <see cref="JsonlSha256"/> ties it to the corpus it was measured on.
 /// </summary>

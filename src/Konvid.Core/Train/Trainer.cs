@@ -50,18 +50,16 @@ public static class Trainer
         var heldOutValues = Gather(matrix, split.HeldOut);
         var seeds = new List<SeedReport>();
         var predictions = new List<float[]>();
-        MosLearner? firstLearner = null;
-        ITransformer? firstModel = null;
+        IMosHead? firstHead = null;
         using (var task = progress.Start("Train seeds", options.SeedList.Count, "seeds"))
         {
             foreach (var seed in options.SeedList)
             {
                 ct.ThrowIfCancellationRequested();
-                var (report, predicted, learner, model) = await Task.Run(() => TrainSeedAsync(layout, matrix, split, heldOutMos, heldOutValues, seed, options, phases, ct), ct);
+                var (report, predicted, head) = await Task.Run(() => TrainSeedAsync(layout, matrix, split, heldOutMos, heldOutValues, seed, options, phases, ct), ct);
                 seeds.Add(report);
                 predictions.Add(predicted);
-                firstLearner ??= learner;
-                firstModel ??= model;
+                firstHead ??= head;
                 progress.Info($"Train: seed {seed} {report.Trainer}: held-out PLCC {report.Metrics.Plcc:F4} SROCC {report.Metrics.Srocc:F4} RMSE {report.Metrics.Rmse:F4}");
                 task.Advance();
             }
@@ -79,8 +77,8 @@ public static class Trainer
         var cvPath = Path.Combine(layout.Models, CrossValidation.FileName);
         if (options.CvFolds >= 2)
         {
-            var reusable = new FittedFold(split.HeldOut, firstModel!);
-            cv = await Task.Run(() => CrossValidate(matrix, options, options.SeedList[0], firstLearner!.Value, reusable, phases, progress, ct), ct);
+            var reusable = new FittedFold(split.HeldOut, firstHead!);
+            cv = await Task.Run(() => CrossValidate(matrix, options, options.SeedList[0], firstHead!, reusable, phases, progress, ct), ct);
             await AtomicFile.WriteAllTextAsync(cvPath, JsonSerializer.Serialize(cv, ModelCard.Json) + "\n", ct);
             progress.Info($"Train: {cv.Folds}-fold cross-validated PLCC {cv.PlccMean:F4} +- {cv.PlccStd:F4} (pooled {cv.PooledPlcc:F4})");
         }
@@ -103,16 +101,15 @@ public static class Trainer
     }
 
     /// <summary>
-    /// Chooses the learner on the seed's validation carve-out, then fits it on every training row. Above
-    /// <see cref="TrainOptions.ChoiceRows"/> fit rows the candidates are fitted on a sample of that many, drawn by the seed:
-    /// which learner suits the corpus shows on a sample, and the choice then costs a fraction of a full fit.
+    /// Chooses the learner on the seed's validation carve-out (for Auto: the better tree learner blended with the kernel,
+    /// weighted there), then fits it on every training row. Above <see cref="TrainOptions.ChoiceRows"/> fit rows the
+    /// candidates are fitted on a sample of that many, drawn by the seed: which learner suits the corpus shows on a
+    /// sample, and the choice then costs a fraction of a full fit.
     /// </summary>
-    internal static (ITransformer Model, MosLearner Learner, IReadOnlyDictionary<string, double> ValidationRmse, int ValidationRows, string Selection)
+    internal static (IMosHead Model, MosLearner Learner, IReadOnlyDictionary<string, double> ValidationRmse, int ValidationRows, string Selection)
         FitSeed(CorpusMatrix matrix, int[] train, int seed, TrainOptions options, CancellationToken ct, PhaseClock? phases = null)
     {
         phases ??= new PhaseClock();
-        var hp = options.Hyper;
-        var threads = options.ThreadCount;
         var validationRmse = new SortedDictionary<string, double>(StringComparer.Ordinal);
         var validation = train.Where(r => HoldoutSplit.IsValidation(matrix.Ids[r], seed, options.ValidationFraction)).ToArray();
         var fit = train.Where(r => !HoldoutSplit.IsValidation(matrix.Ids[r], seed, options.ValidationFraction)).ToArray();
@@ -122,55 +119,105 @@ public static class Trainer
             var fraction = (double)options.ChoiceRows / fit.Length;
             fit = fit.Where(r => HoldoutSplit.IsInChoiceSample(matrix.Ids[r], seed, fraction)).ToArray();
         }
+        var (candidates, excluded) = Candidates(options.Learner, train.Length, matrix.Columns, options.Kernel);
+        if (sampled) excluded += $"; candidates fitted on a sample of {fit.Length} of the other training rows drawn by the seed";
         MosLearner learner;
         string selection;
-        if (options.Learner != MosLearner.Auto)
+        KernelChoice? kernelChoice = null;
+        var blendTrees = MosLearner.LightGbm;
+        var kernelWeight = 0.0;
+        if (candidates.Length == 1)
         {
-            learner = options.Learner;
-            selection = $"fixed by the caller ({learner})";
+            learner = candidates[0];
+            selection = options.Learner == learner ? $"fixed by the caller ({learner})" : $"{learner}, the only candidate{excluded}";
         }
         else if (validation.Length < MinHeldOutRows || fit.Length < MinTrainRows)
         {
-            learner = MosLearner.LightGbm;
-            selection = $"LightGbm by default: the validation carve-out ({validation.Length} rows) is too small to choose on";
-        }
-        else if (MosTrainer.Candidates(train.Length, matrix.Columns) is [var only])
-        {
-            learner = only;
-            selection = $"{only}, the only learner whose fit suits {train.Length} x {matrix.Columns} training values ({MosTrainer.FastTreeLimit})";
+            learner = candidates[0];
+            selection = $"{learner} by default: the validation carve-out ({validation.Length} rows) is too small to choose on{excluded}";
         }
         else
         {
             var mos = validation.Select(r => (double)matrix.Mos[r]).ToArray();
-            foreach (var candidate in MosTrainer.Candidates(train.Length, matrix.Columns))
+            var onValidation = new Dictionary<MosLearner, double[]>();
+            foreach (var candidate in candidates)
             {
-                var candidateModel = phases.Choice(() => MosTrainer.FitAtScale(matrix, fit, candidate, hp, seed, threads, ct));
-                var predicted = MosTrainer.Predict(candidateModel, matrix, validation).Select(p => (double)Math.Clamp(p, OnnxExport.MosMin, OnnxExport.MosMax)).ToArray();
-                validationRmse[candidate.ToString()] = Correlation.Rmse(predicted, mos);
+                var head = phases.Choice(() => MosTrainer.FitHead(matrix, fit, candidate, options, seed, ct));
+                if (head is KernelRidgeHead kernel) kernelChoice = kernel.Head.Choice;
+                onValidation[candidate] = head.Predict(matrix, validation).Select(p => (double)Math.Clamp(p, OnnxExport.MosMin, OnnxExport.MosMax)).ToArray();
+                validationRmse[candidate.ToString()] = Correlation.Rmse(onValidation[candidate], mos);
             }
-            learner = validationRmse["FastTree"] < validationRmse["LightGbm"] ? MosLearner.FastTree : MosLearner.LightGbm;
-            selection = $"lowest RMSE on this seed's validation carve-out ({validation.Length} of the training rows); ties go to LightGbm" +
-                        (sampled ? $"; candidates fitted on a sample of {fit.Length} of the other training rows drawn by the seed" : "");
+            learner = candidates.MinBy(c => validationRmse[c.ToString()]);
+            selection = $"lowest RMSE on this seed's validation carve-out ({validation.Length} of the training rows) among {string.Join(", ", candidates)}; " +
+                        $"ties go to the first{excluded}";
+            if (options.BlendFamilies && candidates.Contains(MosLearner.Kernel))
+            {
+                blendTrees = candidates.Where(c => c != MosLearner.Kernel).MinBy(c => validationRmse[c.ToString()]);
+                kernelWeight = BlendWeight(onValidation[blendTrees], onValidation[MosLearner.Kernel], mos);
+                validationRmse[MosLearner.Blend.ToString()] = Correlation.Rmse(onValidation[blendTrees].Zip(onValidation[MosLearner.Kernel],
+                    (t, k) => Math.Clamp((1 - kernelWeight) * t + kernelWeight * k, OnnxExport.MosMin, OnnxExport.MosMax)).ToArray(), mos);
+                learner = kernelWeight switch { <= 0 => blendTrees, >= 1 => MosLearner.Kernel, _ => MosLearner.Blend };
+                selection = $"{blendTrees} (the tree learner with the lower RMSE on this seed's validation carve-out of {validation.Length} training rows) " +
+                            $"x {1 - kernelWeight:F4} + Kernel x {kernelWeight:F4}: the kernel's weight is the least-squares fit on that carve-out, " +
+                            $"clipped to [0, 1] (at 0 or 1 one family alone is shipped); its RMSE there is in-sample{excluded}";
+            }
         }
-        var model = phases.Final(() => MosTrainer.FitAtScale(matrix, train, learner, hp, seed, threads, ct));
+        // The kernel head keeps the hyper-parameters its inner validation chose on the fit rows.
+        var model = phases.Final(() => learner == MosLearner.Blend
+            ? new BlendHead((TreesHead)MosTrainer.FitHead(matrix, train, blendTrees, options, seed, ct),
+                (KernelRidgeHead)MosTrainer.FitHead(matrix, train, MosLearner.Kernel, options, seed, ct, kernelChoice),
+                (float)(1 - kernelWeight), (float)kernelWeight)
+            : MosTrainer.FitHead(matrix, train, learner, options, seed, ct, kernelChoice));
         return (model, learner, validationRmse, validationRmse.Count > 0 ? validation.Length : 0, selection);
     }
 
-    private static async Task<(SeedReport Report, float[] Predicted, MosLearner Learner, ITransformer Model)> TrainSeedAsync(CorpusLayout layout, CorpusMatrix matrix,
+    /// <summary>The weight a in [0, 1] minimising the squared error of (1 - a)·trees + a·kernel.</summary>
+    private static double BlendWeight(double[] trees, double[] kernel, double[] mos)
+    {
+        double numerator = 0, denominator = 0;
+        for (var i = 0; i < mos.Length; i++)
+        {
+            var gap = kernel[i] - trees[i];
+            numerator += gap * (mos[i] - trees[i]);
+            denominator += gap * gap;
+        }
+        return denominator > 0 ? Math.Clamp(numerator / denominator, 0, 1) : 0;
+    }
+
+    /// <summary>
+    /// The concrete learners a choice stands for, and why one is left out when it is: the kernel family above its row
+    /// limit, FastTree above <see cref="MosTrainer.FastTreeMaxValues"/> training values.
+    /// </summary>
+    private static (MosLearner[] Candidates, string Excluded) Candidates(MosLearner learner, int trainRows, int columns, KernelSettings kernel)
+    {
+        var (candidates, excluded) = learner switch
+        {
+            MosLearner.Trees => ([MosLearner.LightGbm, MosLearner.FastTree], ""),
+            MosLearner.Auto when trainRows > kernel.AutoMaxRows => ([MosLearner.LightGbm, MosLearner.FastTree],
+                $"; the kernel learner is not a candidate above {kernel.AutoMaxRows:#,0} training rows (here {trainRows:#,0}): force it with --learner kernel"),
+            MosLearner.Auto => ([MosLearner.LightGbm, MosLearner.FastTree, MosLearner.Kernel], ""),
+            _ => (new[] { learner }, ""),
+        };
+        if (candidates.Length > 1 && !MosTrainer.Candidates(trainRows, columns).Contains(MosLearner.FastTree))
+            return (candidates.Where(c => c != MosLearner.FastTree).ToArray(), excluded + $"; {MosTrainer.FastTreeLimit} (here {trainRows:#,0} x {columns:#,0})");
+        return (candidates, excluded);
+    }
+
+    private static async Task<(SeedReport Report, float[] Predicted, IMosHead Head)> TrainSeedAsync(CorpusLayout layout, CorpusMatrix matrix,
         RowSplit split, double[] heldOutMos, float[] heldOutValues, int seed, TrainOptions options, PhaseClock phases, CancellationToken ct)
     {
         var (model, learner, validationRmse, validationRows, selection) = FitSeed(matrix, split.Train, seed, options, ct, phases);
         var (onnx, predicted, inMemory) = phases.Export(() =>
         {
-            var bytes = OnnxExport.Export(model, matrix, seed);
+            var bytes = model.ExportOnnx(matrix, seed);
             using var session = new MosOnnxModel(bytes, options.ThreadCount);
-            return (bytes, session.Predict(heldOutValues, split.HeldOut.Length), MosTrainer.Predict(model, matrix, split.HeldOut));
+            return (bytes, session.Predict(heldOutValues, split.HeldOut.Length), model.Predict(matrix, split.HeldOut));
         });
         var parity = 0.0;
         for (var i = 0; i < predicted.Length; i++)
             parity = Math.Max(parity, Math.Abs(predicted[i] - Math.Clamp(inMemory[i], OnnxExport.MosMin, OnnxExport.MosMax)));
         if (parity > ParityTolerance)
-            throw new InvalidOperationException($"seed {seed}: the exported ONNX differs from ML.NET's model by {parity} on the held-out fold (tolerance {ParityTolerance})");
+            throw new InvalidOperationException($"seed {seed}: the exported ONNX differs from the in-memory model by {parity} on the held-out fold (tolerance {ParityTolerance})");
 
         var metrics = Measure(predicted.Select(p => (double)p).ToArray(), heldOutMos, $"Train: seed {seed}");
         var sha = Convert.ToHexStringLower(SHA256.HashData(onnx));
@@ -186,7 +233,7 @@ public static class Trainer
             Opset: OnnxExport.Opset(onnx),
             OnnxSha256: sha,
             Io: new ModelIo(OnnxExport.InputName, $"float32 [N,{matrix.Columns}]", OnnxExport.OutputName, "float32 [N], clamped to [1,5]"),
-            Recipe: new TrainingRecipe(ModelCard.ModelName, learner.ToString(), MosTrainer.Describe(learner, options.Hyper.AtScale(split.Train.Length, matrix.Columns), seed), seed,
+            Recipe: new TrainingRecipe(ModelCard.ModelName, learner.ToString(), MosTrainer.Describe(model, options.Hyper.AtScale(split.Train.Length, matrix.Columns), seed), seed,
                 MosTrainer.SeedChanges, split.Train.Length, options.ThreadCount, selection, validationRmse, validationRows),
             Data: new TrainingData(matrix.JsonlSha256, matrix.Rows, split.Train.Length, split.HeldOut.Length, options.Holdout,
                 "held out when the first 53 bits of SHA-256(src) as a fraction of 2^53 fall below holdout"),
@@ -197,17 +244,18 @@ public static class Trainer
         await AtomicFile.WriteAllBytesAsync(onnxPath, onnx, ct);
         await AtomicFile.WriteAllTextAsync(Path.Combine(layout.Models, ModelCard.FileName(seed)), card.ToJson(), ct);
         await AtomicFile.WriteAllTextAsync(Path.Combine(layout.Models, $"heldout_seed{seed}.csv"), PredictionsCsv(matrix, split.HeldOut, predicted), ct);
-        return (new SeedReport(seed, learner.ToString(), metrics, parity, onnxPath, sha), predicted, learner, model);
+        return (new SeedReport(seed, learner.ToString(), metrics, parity, onnxPath, sha), predicted, model);
     }
 
-    /// <summary>A model already fitted by the recipe on every row except <paramref name="TestRows"/>.</summary>
-    private sealed record FittedFold(int[] TestRows, ITransformer Model);
+    /// <summary>A head already fitted by the recipe on every row except <paramref name="TestRows"/>.</summary>
+    private sealed record FittedFold(int[] TestRows, IMosHead Model);
 
     /// <summary>
-    /// k-fold CV of the recipe. With the default --holdout 0.1 and 10 folds, fold 0 is the held-out fold itself and the
-    /// first seed's head is exactly that fold's fit (same rows, learner, seed and threads): it is re-used, not refitted.
+    /// k-fold CV of the first seed's recipe (learner, the kernel's chosen hyper-parameters, a blend's weights), refitted
+    /// per fold. With the default --holdout 0.1 and 10 folds, fold 0 is the held-out fold itself and the first seed's
+    /// head is exactly that fold's fit (same rows, recipe, seed and threads): it is re-used, not refitted.
     /// </summary>
-    private static CrossValidation CrossValidate(CorpusMatrix matrix, TrainOptions options, int seed, MosLearner learner, FittedFold reusable,
+    private static CrossValidation CrossValidate(CorpusMatrix matrix, TrainOptions options, int seed, IMosHead recipe, FittedFold reusable,
         PhaseClock phases, IProgressReporter progress, CancellationToken ct)
     {
         var folds = options.CvFolds;
@@ -223,8 +271,8 @@ public static class Trainer
                 throw new KonvidException($"Train: cross-validation fold {k} of {folds} has {test.Length} rows", "use fewer --cv-folds or add clips");
             var model = test.AsSpan().SequenceEqual(reusable.TestRows)
                 ? reusable.Model
-                : phases.Cv(() => MosTrainer.FitAtScale(matrix, train, learner, options.Hyper, seed, options.ThreadCount, ct));
-            var predicted = MosTrainer.Predict(model, matrix, test);
+                : phases.Cv(() => MosTrainer.Refit(recipe, matrix, train, options, seed, ct));
+            var predicted = model.Predict(matrix, test);
             for (var i = 0; i < test.Length; i++) outOfFold[test[i]] = Math.Clamp(predicted[i], OnnxExport.MosMin, OnnxExport.MosMax);
             foldPlcc.Add(Explained(() => Correlation.Plcc(test.Select(r => outOfFold[r]).ToArray(), test.Select(r => (double)matrix.Mos[r]).ToArray()),
                 test.Length, $"Train: cross-validation fold {k}"));
@@ -233,7 +281,7 @@ public static class Trainer
         var mean = foldPlcc.Average();
         var std = Math.Sqrt(foldPlcc.Sum(p => (p - mean) * (p - mean)) / (foldPlcc.Count - 1));
         var pooled = Explained(() => Correlation.Plcc(outOfFold, matrix.Mos.Select(m => (double)m).ToArray()), matrix.Rows, "Train: cross-validation");
-        return new CrossValidation(folds, seed, learner.ToString(), foldPlcc, mean, std, pooled, matrix.JsonlSha256);
+        return new CrossValidation(folds, seed, recipe.Learner.ToString(), foldPlcc, mean, std, pooled, matrix.JsonlSha256);
     }
 
     /// <summary>Metrics, or one line saying why there are none (constant predictions: the head learnt nothing).</summary>

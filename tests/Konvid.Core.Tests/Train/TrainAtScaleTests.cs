@@ -41,7 +41,7 @@ public class TrainAtScaleTests
     public async Task Above_the_choice_size_the_learner_is_chosen_on_a_seed_drawn_sample_and_the_card_says_so()
     {
         using var dir = new TempDir();
-        var options = ModelFixtures.Options(0, 1) with { ChoiceRows = 60 };
+        var options = ModelFixtures.Options(0, 1) with { ChoiceRows = 60, Learner = MosLearner.Trees };
 
         var (layout, report) = await ModelFixtures.TrainAsync(dir.Path, options: options);
 

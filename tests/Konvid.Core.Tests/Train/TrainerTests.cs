@@ -75,8 +75,8 @@ public class TrainerTests
         var (model, chosen, _, _, _) = Trainer.FitSeed(matrix, split.Train, 2, options, default);
         Assert.Equal(learner, chosen);
 
-        var inMemory = MosTrainer.Predict(model, matrix, split.HeldOut);
-        using var onnx = new MosOnnxModel(OnnxExport.Export(model, matrix, 2));
+        var inMemory = model.Predict(matrix, split.HeldOut);
+        using var onnx = new MosOnnxModel(model.ExportOnnx(matrix, 2));
         var exported = onnx.Predict(Trainer.Gather(matrix, split.HeldOut), split.HeldOut.Length);
 
         Assert.Equal(split.HeldOut.Length, exported.Length);
