@@ -18,11 +18,14 @@ public static class BuildEngine
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cts.Cancel(); });
         // Logs and pipes are read by people and grep: one-line errors must not be wrapped at 80 columns.
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 240;
-        return await ExecuteAsync(new T(), args, AnsiConsole.Console, Environment.GetEnvironmentVariable, cts.Token);
+        var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (Console.IsErrorRedirected) stderr.Profile.Width = 240;
+        return await ExecuteAsync(new T(), args, AnsiConsole.Console, Environment.GetEnvironmentVariable, cts.Token, stderr);
     }
 
+    /// <param name="stderr">Where the engine writes instead of <paramref name="console"/> when a planned target's result is its stdout.</param>
     public static async Task<int> ExecuteAsync(BuildBase build, IReadOnlyList<string> args, IAnsiConsole console,
-        Func<string, string?> environment, CancellationToken ct = default)
+        Func<string, string?> environment, CancellationToken ct = default, IAnsiConsole? stderr = null)
     {
         IReadOnlyList<TargetDefinition> declared;
         CommandLine line;
@@ -66,6 +69,7 @@ public static class BuildEngine
             return ExitUsage;
         }
 
+        if (stderr is not null && plan.Any(t => t.ResultOnStdout)) console = stderr;
         var forced = line.Force ? invoked : [];
         if (line.Plan)
         {

@@ -13,6 +13,7 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
     public List<Func<IEnumerable<string>>> TrackedPaths { get; } = [];
     public string CodeVersion { get; private set; } = "1";
     public Func<CancellationToken, Task>? Action { get; private set; }
+    public bool ResultOnStdout { get; private set; }
 
     /// <summary>Only targets that declare what decides their output can ever be up to date.</summary>
     public bool IsIncremental => Keys.Count > 0 || TrackedPaths.Count > 0;
@@ -26,6 +27,8 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
     public ITargetDefinition Tracks(Func<IEnumerable<string>> paths) { TrackedPaths.Add(paths); return this; }
 
     public ITargetDefinition Version(string version) { CodeVersion = version; return this; }
+
+    public ITargetDefinition WritesResultToStdout() { ResultOnStdout = true; return this; }
 
     public ITargetDefinition Executes(Action action) => Executes(_ => { action(); return Task.CompletedTask; });
 
