@@ -8,7 +8,7 @@ using Konvid.Core.Workspace;
 namespace Konvid.Core.Evaluate;
 
 /// <summary>Parameters of Evaluate: which rows, the held-out fraction (null: the one the model was trained with), ONNX threads.</summary>
-public sealed record EvaluateOptions(double? Holdout = null, int Threads = 1, EvaluateRows Rows = EvaluateRows.HeldOut);
+public sealed record EvaluateOptions(double? Holdout = null, int Threads = 1, EvaluateRows Rows = EvaluateRows.Heldout);
 
 /// <summary>
 /// Evaluate: measures any model folder (registry/ or models/) on a corpus as it is now, with the same runtime and
