@@ -23,6 +23,7 @@ public static class BenchRunner
         new("Phase1 from scratch and no-op re-run", PipelineBench.RunAsync),
         new("Phase1 on a 1,200-clip corpus (60 in --quick): no-op and one added clip", ManyClipsBench.RunAsync),
         new("Train", TrainBench.RunAsync),
+        new("Batch Predict", PredictBench.RunAsync),
     ];
 
 
