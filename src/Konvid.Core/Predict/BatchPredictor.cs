@@ -31,6 +31,8 @@ public static class BatchPredictor
         await using var outFile = options.Out is { } o ? await ScoreFile.OpenAsync(o, predictor.ModelId, seeds, ct) : null;
         using var featurizer = ClipScorer.NeedsDeepFeatures(predictor) ? DeepFeaturizer.Create(options.Device, progress) : null;
         var jobs = Math.Max(1, options.Jobs);
+        // As Features: the cores shared among the clips decoding at once; one clip alone lets ffmpeg choose.
+        var decodeThreads = jobs > 1 ? Math.Max(1, Environment.ProcessorCount / jobs) : 0;
 
         var rows = new ClipScore?[clips.Count];
         var already = 0;
@@ -56,7 +58,7 @@ public static class BatchPredictor
                     lock (gate)
                     {
                         if (!scoredHashes.TryGetValue(sha, out scoring!))
-                            scoredHashes[sha] = scoring = ClipScorer.ScoreAsync(clips[i], sha, predictor, featurizer, jobs > 1 ? 1 : 0, token);
+                            scoredHashes[sha] = scoring = ClipScorer.ScoreAsync(clips[i], sha, predictor, featurizer, decodeThreads, token);
                     }
                     var prediction = await scoring;
                     rows[i] = new ClipScore(path, sha, predictor.ModelId, prediction.Mos, prediction.PerSeed, null);
