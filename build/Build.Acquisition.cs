@@ -14,6 +14,7 @@ partial class Build
 
     Target Download => _ => _
         .Description("Fetch the corpus archives, score files and clips (resume, retry, attrition ledger)")
+        .Version("download-format", Downloader.FormatVersion)
         .Keyed(() => [CorpusName, Mirror, RetryFailed, CorpusName == "sample" ? SampleSize : null, .. Catalog.Sources])
         .Tracks(() => [Layout.Clips, Layout.Metadata, Layout.DownloadProgress])
         .Executes(async ct => await Downloader.RunAsync(Layout, Catalog,
@@ -22,6 +23,7 @@ partial class Build
     Target Verify => _ => _
         .Description("Hash every clip into manifest.sha256; quarantine mismatches for re-download")
         .DependsOn(Download)
+        .Version("manifest-format", Verifier.FormatVersion)
         .Keyed(() => [Manifest])
         .Tracks(() => [Layout.Clips, Layout.Manifest])
         .Executes(ct => Verifier.RunAsync(Layout, new VerifyOptions { Jobs = Jobs, ExternalManifest = Manifest }, Progress, ct));

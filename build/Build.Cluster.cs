@@ -1,4 +1,3 @@
-using System.Globalization;
 using Konvid.Core.Cluster;
 using Konvid.Targets;
 
@@ -21,9 +20,22 @@ partial class Build
     Task? OnScheduler(string target, CancellationToken ct) => Scheduler != SchedulerKind.Slurm ? null
         : SlurmArray.RunAsync(new SlurmJobSpec(
             $"konvid-{target.ToLowerInvariant()}",
-            ["dotnet", Path.Combine(AppContext.BaseDirectory, "_build.dll"), target,
-                "--corpus", CorpusName, "--work-dir", Path.GetFullPath(WorkDir), "--jobs", Jobs.ToString(CultureInfo.InvariantCulture),
-                "--deep-features", DeepFeatures ? "true" : "false", "--device", Device.ToString().ToLowerInvariant(),
+            ["dotnet", Path.Combine(AppContext.BaseDirectory, "_build.dll"), target, .. TaskArguments(target),
                 "--shard", SlurmJobSpec.ShardPlaceholder, "--skip"],
             Shards, RootDirectory, Path.Combine(Layout.Root, "logs", "slurm")), Progress, ct);
+
+    /// <summary>
+    /// Every parameter the target and its dependencies read, as found in their declarations (a new Probe or Features
+    /// parameter reaches the tasks without being listed here), resolved as this run resolved them: the corpus that
+    /// Phase2 implied and the work dir as an absolute path. The scheduler's own parameters stay here; each task gets
+    /// its shard.
+    /// </summary>
+    IEnumerable<string> TaskArguments(string target) => ParametersUsedBy(target)
+        .Where(p => p.Member is not (nameof(Scheduler) or nameof(Shards) or nameof(Shard)))
+        .SelectMany(p => p.Member switch
+        {
+            nameof(Corpus) => ["--corpus", CorpusName],
+            nameof(WorkDir) => ["--work-dir", Path.GetFullPath(WorkDir)],
+            _ => p.Arguments,
+        });
 }

@@ -1,3 +1,4 @@
+using Konvid.Core.Features;
 using Konvid.Core.Jsonl;
 using Konvid.Core.Workspace;
 using Konvid.Targets;
@@ -18,6 +19,8 @@ partial class Build
     Target Jsonl => _ => _
         .Description("Join scores, probe and features into the corpus JSONL and attrition.csv")
         .DependsOn(Features)
+        .Version("feature-set", ClipFeatures.CurrentSet)
+        .Version("row-schema", CorpusWriter.RowSchemaVersion)
         .Keyed(() => [CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard, Catalog.Name, Catalog.Version, Catalog.Labels, .. Catalog.Scores])
         .Tracks(() => [Layout.Manifest, .. ProbeFiles, Layout.FeaturesDir, .. AttritionPartsUpTo("Jsonl"), Layout.CorpusJsonl,
             .. Catalog.Scores.Select(s => Layout.Resolve(s.Path))])

@@ -16,6 +16,7 @@ partial class Build
     Target Probe => _ => _
         .Description("Read geometry and codec of every verified clip")
         .DependsOn(Verify)
+        .Version("probe-format", ProbeStore.FormatVersion)
         .Keyed(() => [Shard])
         .Tracks(() => [Layout.Manifest, ProbeStore.PathFor(Layout, Shard)])
         .Executes(ct => OnScheduler(nameof(Probe), ct) ?? Prober.RunAsync(Layout, new ProbeOptions(Jobs, Shard), Progress, ct));
@@ -23,6 +24,8 @@ partial class Build
     Target Features => _ => _
         .Description("Decode every clip once and compute the nr-v1 no-reference features (+ CNN features)")
         .DependsOn(Probe)
+        .Version("feature-set", ClipFeatures.CurrentSet)
+        .Version("cnn-weights", DeepFeaturizer.WeightsId)
         .Keyed(() => [Shard, DeepFeatures])
         .Tracks(() => [.. ProbeFiles, Layout.FeaturesDir])
         .Executes(ct => OnScheduler(nameof(Features), ct) ?? FeatureStage.RunAsync(Layout, Jobs, Shard, DeepFeatures, Device, Progress, ct));

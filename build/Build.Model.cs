@@ -55,6 +55,8 @@ partial class Build
     Target Train => _ => _
         .Description("Train the MOS head per seed, export ONNX, evaluate it on the held-out fold")
         .DependsOn(Jsonl)
+        .Version("trainer-recipe", Trainer.RecipeVersion)
+        .Version("onnx-export", Trainer.ExportVersion)
         .Keyed(() => [Seeds, Holdout, CvFolds])
         .Tracks(() => [Layout.CorpusJsonl, Layout.Models])
         .Executes(ct => Trainer.RunAsync(Layout, new TrainOptions(Seeds, Holdout, CvFolds: CvFolds), Progress, ct));
@@ -62,6 +64,7 @@ partial class Build
     Target Gate => _ => _
         .Description("Promote the models (MOS_PROMOTE.json, registry) or hold them (MOS_HOLD.json, failure)")
         .DependsOn(Train)
+        .Version("gate-rules", Gatekeeper.RulesVersion)
         .Keyed(() => [Catalog.Gate.Override(GateThresholds), RegistryDir, StatePagePath])
         .Tracks(() => [Layout.Models, Layout.Promote, Layout.Hold, RegistryDir])
         .Executes(ct => Konvid.Core.Gate.Gatekeeper.RunAsync(Layout, Catalog.Gate.Override(GateThresholds),

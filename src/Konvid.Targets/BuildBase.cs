@@ -6,6 +6,13 @@ public abstract class BuildBase
     /// <summary>The targets named on the command line, after parameter binding; lets defaults depend on them (Phase2 implies konvid-150k).</summary>
     public IReadOnlyList<string> InvokedTargets { get; internal set; } = [];
 
+    /// <summary>The declared targets, set by the engine before any target runs.</summary>
+    internal IReadOnlyList<TargetDefinition> Declared { get; set; } = [];
+
+    private ParameterUsage? _usage;
+
+    internal ParameterUsage Usage => _usage ??= new ParameterUsage(GetType());
+
     /// <summary>Where .nuke/parameters.json is looked up.</summary>
     protected internal virtual string RootDirectory => Directory.GetCurrentDirectory();
 
@@ -17,4 +24,21 @@ public abstract class BuildBase
 
     /// <summary>Called once parameters are bound and before the first target runs (not for --help or --plan); disposed at the end.</summary>
     protected internal virtual IDisposable? BeginRun() => null;
+
+    /// <summary>
+    /// Every parameter that <paramref name="target"/> and the targets it depends on read in their Keyed, Tracks and
+    /// Executes (directly or through members of the build class), with its bound value, in declaration order: what a
+    /// run of the same targets elsewhere (a cluster task) needs to decide and compute the same outputs.
+    /// </summary>
+    protected IReadOnlyList<ParameterValue> ParametersUsedBy(string target) =>
+        ValuesOf(Usage.ReadBy(Planner.Order(Declared, [TargetDeclarations.Find(Declared, target)]).SelectMany(t => t.Code)));
+
+    /// <summary>The parameters that <paramref name="code"/> reads, by command-line name, with their values as text.</summary>
+    internal IReadOnlyList<(string Name, string? Value)> ParametersReadBy(IEnumerable<Delegate> code) =>
+        ValuesOf(Usage.ReadBy(code)).Select(p => (p.CliName, ParameterSet.Format(p.Value))).ToList();
+
+    private List<ParameterValue> ValuesOf(IReadOnlySet<string> members) =>
+        ParameterSet.Members(GetType()).Where(m => members.Contains(m.Name))
+            .Select(m => new ParameterValue(m.Name, ParameterSet.Kebab(m.Name), ParameterSet.Get(this, m)))
+            .ToList();
 }

@@ -1,11 +1,12 @@
+using System.Globalization;
 using Spectre.Console;
 
 namespace Konvid.Targets;
 
-/// <summary>What the engine prints: help, the plan, the summary table.</summary>
-internal static class BuildConsole
+/// <summary>What the engine prints: help, usage errors, the plan, each target's start and failure, the summary table.</summary>
+internal sealed class BuildConsole(IAnsiConsole console)
 {
-    public static void PrintHelp(IAnsiConsole console, IReadOnlyList<TargetDefinition> targets, IReadOnlyList<ParameterInfo> parameters)
+    public void Help(IReadOnlyList<TargetDefinition> targets, IReadOnlyList<ParameterInfo> parameters)
     {
         console.WriteLine("Usage: ./build.sh [Targets...] [--parameter value...] [--plan] [--skip [T...]] [--force] [--help]");
         console.WriteLine();
@@ -21,15 +22,42 @@ internal static class BuildConsole
         console.WriteLine("Engine switches: --plan prints the ordered plan and runs nothing; --skip T1 T2 skips targets (alone: every dependency); --force re-runs the named targets even if up to date.");
     }
 
-    public static void PrintPlan(IAnsiConsole console, IReadOnlyList<TargetDefinition> plan, Func<TargetDefinition, string> status)
+    public void UsageError(string message) => console.MarkupLineInterpolated($"[red]error:[/] {message}");
+
+    /// <summary>An expected failure outside any target (a run that cannot start, a plan whose inputs cannot be read).</summary>
+    public void Failure(string message) => console.MarkupLineInterpolated($"[red]{message}[/]");
+
+    public void Plan(IReadOnlyList<(TargetDefinition Target, string Status)> lines)
     {
         console.WriteLine("Plan:");
         var i = 1;
-        foreach (var target in plan)
-            console.WriteLine($"  {i++}. {target.Name,-10} {status(target)}");
+        foreach (var (target, status) in lines)
+            console.WriteLine($"  {i++}. {target.Name,-10} {status}");
     }
 
-    public static void PrintSummary(IAnsiConsole console, IReadOnlyList<TargetOutcome> outcomes)
+    /// <summary>The target's rule line, with why it runs (the reason --plan gave).</summary>
+    public void TargetStarts(string target, string reason)
+    {
+        if (console.Profile.Capabilities.Interactive)
+            console.Write(new Rule($"[bold]{Markup.Escape(target)}[/] [grey]{Markup.Escape(reason)}[/]").LeftJustified());
+        else console.WriteLine($"── {target} ── {reason}");
+    }
+
+    public void TargetCancelled(string target) =>
+        console.MarkupLineInterpolated($"[yellow]{target}: cancelled; nothing recorded, re-run to continue[/]");
+
+    public void TargetFailed(string target, Exception e, bool expected)
+    {
+        if (expected)
+            console.MarkupLineInterpolated($"[red]{(e.Message.StartsWith(target + ":", StringComparison.Ordinal) ? e.Message : $"{target}: {e.Message}")}[/]");
+        else
+        {
+            console.MarkupLineInterpolated($"[red]{target} failed with an unexpected error (a bug; please report it):[/]");
+            console.WriteLine(e.ToString());
+        }
+    }
+
+    public void Summary(IReadOnlyList<TargetOutcome> outcomes)
     {
         var table = new Table().Border(TableBorder.Simple).AddColumns("Target", "Status", "Duration", "Note");
         foreach (var o in outcomes)
@@ -41,7 +69,7 @@ internal static class BuildConsole
                 TargetStatus.Skipped => "[yellow]skipped[/]",
                 _ => "[red]failed[/]",
             };
-            table.AddRow(Markup.Escape(o.Name), status, o.Duration.TotalSeconds.ToString("0.0s", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(o.Note ?? ""));
+            table.AddRow(Markup.Escape(o.Name), status, o.Duration.TotalSeconds.ToString("0.0s", CultureInfo.InvariantCulture), Markup.Escape(o.Note ?? ""));
         }
         console.Write(table);
         var total = TimeSpan.FromTicks(outcomes.Sum(o => o.Duration.Ticks));

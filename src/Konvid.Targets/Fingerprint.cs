@@ -1,60 +1,70 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace Konvid.Targets;
 
 /// <summary>
-/// What decides a target's output, hashed: its name and code version, its key parameter values, its dependencies'
-/// fingerprints (so a change upstream re-runs everything downstream) and the size and mtime of every tracked file.
-/// Size+mtime, not content: hashing clips is Verify's work, and a no-op run must cost milliseconds.
+/// What decides a target's output, component by component: the code versions of what it produces, its key values
+/// (and, to explain a change, the parameters those keys read), the state of every tracked file and its dependencies'
+/// fingerprints (so a change upstream re-runs everything downstream). <see cref="Hash"/> covers all but the
+/// parameters, which only name what changed; the record keeps every component so a re-run can say why.
+/// Files count by size+mtime, not content: hashing clips is Verify's work, and a no-op run must cost milliseconds.
 /// </summary>
-internal static class Fingerprint
+internal sealed record Fingerprint(
+    string Target,
+    IReadOnlyList<(string Name, string Value)> Versions,
+    IReadOnlyList<string?> Keys,
+    IReadOnlyList<(string Name, string? Value)> Parameters,
+    IReadOnlyList<(string Path, string State)> Files,
+    IReadOnlyList<(string Name, string Hash)> Dependencies)
 {
-    public static string Compute(TargetDefinition target, IEnumerable<string> dependencyFingerprints)
+    public const string Missing = "missing";
+
+    public string Hash { get; } = HashOf(Target, Versions, Keys, Files, Dependencies);
+
+    /// <param name="dependencyHashes">The hash each dependency has in this run (after it ran, if it did).</param>
+    public static Fingerprint Compute(BuildBase build, TargetDefinition target, Func<TargetDefinition, string> dependencyHashes)
     {
-        var text = new StringBuilder().Append("target:").Append(target.Name).Append('\n')
-            .Append("version:").Append(target.CodeVersion).Append('\n');
-        foreach (var key in target.Keys.SelectMany(k => k()))
-            text.Append("key:").Append(ParameterSet.Format(key) ?? "<null>").Append('\n');
-        foreach (var dependency in dependencyFingerprints)
-            text.Append("dep:").Append(dependency).Append('\n');
-        foreach (var path in target.TrackedPaths.SelectMany(p => p()))
-            AppendState(text, Path.GetFullPath(path));
+        var keys = target.Keys.SelectMany(k => k()).Select(ParameterSet.Format).ToList();
+        var files = target.TrackedPaths.SelectMany(p => p()).Select(Path.GetFullPath).Distinct()
+            .Select(path => (path, StateOf(path))).ToList();
+        return new Fingerprint(target.Name, target.Versions, keys, build.ParametersReadBy(target.Keys),
+            files, target.Dependencies.Select(d => (d.Name, dependencyHashes(d))).ToList());
+    }
+
+    private static string HashOf(string target, IReadOnlyList<(string, string)> versions, IReadOnlyList<string?> keys,
+        IReadOnlyList<(string, string)> files, IReadOnlyList<(string, string)> dependencies)
+    {
+        var text = new StringBuilder().Append("target:").Append(target).Append('\n');
+        foreach (var (name, value) in versions) text.Append("version:").Append(name).Append('=').Append(value).Append('\n');
+        foreach (var key in keys) text.Append("key:").Append(key ?? "<null>").Append('\n');
+        foreach (var (path, state) in files) text.Append("file:").Append(path).Append('=').Append(state).Append('\n');
+        foreach (var (name, hash) in dependencies) text.Append("dep:").Append(name).Append('=').Append(hash).Append('\n');
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    private static void AppendState(StringBuilder text, string path)
+    /// <summary>A file's size and mtime; a folder's file count and a digest of every file's relative path, size and mtime.</summary>
+    private static string StateOf(string path)
     {
         if (File.Exists(path))
         {
             var info = new FileInfo(path);
-            text.Append("file:").Append(path).Append(':').Append(info.Length).Append(':').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
+            return $"{info.Length} bytes, {Stamp(info.LastWriteTimeUtc)}";
         }
-        else if (Directory.Exists(path))
+        if (!Directory.Exists(path)) return Missing;
+        var listing = new StringBuilder();
+        var count = 0;
+        var files = new DirectoryInfo(path).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+            .Select(f => (Rel: Path.GetRelativePath(path, f.FullName), f.Length, f.LastWriteTimeUtc.Ticks))
+            .OrderBy(f => f.Rel, StringComparer.Ordinal);
+        foreach (var (rel, length, ticks) in files)
         {
-            var files = new DirectoryInfo(path).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-                .Select(f => (Rel: Path.GetRelativePath(path, f.FullName), f.Length, f.LastWriteTimeUtc.Ticks))
-                .OrderBy(f => f.Rel, StringComparer.Ordinal);
-            text.Append("dir:").Append(path).Append('\n');
-            foreach (var (rel, length, ticks) in files)
-                text.Append(rel).Append(':').Append(length).Append(':').Append(ticks).Append('\n');
+            listing.Append(rel).Append(':').Append(length).Append(':').Append(ticks).Append('\n');
+            count++;
         }
-        else
-            text.Append("missing:").Append(path).Append('\n');
+        return $"folder of {count} files, {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(listing.ToString())))[..16]}";
     }
 
-    public static string? ReadRecorded(string file)
-    {
-        try { return File.Exists(file) ? JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("fingerprint").GetString() : null; }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or IOException) { return null; }
-    }
-
-    public static void Record(string file, string target, string fingerprint)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var temp = file + $".{Environment.ProcessId}.tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(new { target, fingerprint, completed_utc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ") }));
-        File.Move(temp, file, overwrite: true);
-    }
+    private static string Stamp(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 }

@@ -5,19 +5,17 @@ using System.Text.Json;
 
 namespace Konvid.Targets;
 
-/// <summary>One declared parameter: the member it binds, its names in each source, and where its value came from.</summary>
-public sealed record ParameterInfo(string Member, string CliName, string EnvName, string Description, Type Type, string? DefaultText)
-{
-    public string Source { get; internal set; } = "default";
-}
-
 /// <summary>Binds [Parameter] members: CLI, then KONVID_* environment, then .nuke/parameters.json, then the initial value.</summary>
 internal static class ParameterSet
 {
-    public static IReadOnlyList<(ParameterInfo Info, MemberInfo Member)> Discover(object build) =>
-        build.GetType().GetMembers(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+    /// <summary>The [Parameter] fields and properties of a build class, in declaration order.</summary>
+    public static IEnumerable<MemberInfo> Members(Type buildType) =>
+        buildType.GetMembers(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
             .Where(m => m.GetCustomAttribute<ParameterAttribute>() is not null && m is FieldInfo or PropertyInfo)
-            .OrderBy(m => m.MetadataToken)
+            .OrderBy(m => m.MetadataToken);
+
+    public static IReadOnlyList<(ParameterInfo Info, MemberInfo Member)> Discover(object build) =>
+        Members(build.GetType())
             .Select(m =>
             {
                 var type = m is FieldInfo f ? f.FieldType : ((PropertyInfo)m).PropertyType;
@@ -41,20 +39,11 @@ internal static class ParameterSet
         foreach (var (info, member) in members)
         {
             if (cli.TryGetValue(info.CliName, out var values))
-            {
                 Set(build, member, Convert(info, values, $"--{info.CliName}"));
-                info.Source = "command line";
-            }
             else if (environment(info.EnvName) is { } env)
-            {
                 Set(build, member, Convert(info, [env], info.EnvName));
-                info.Source = "environment";
-            }
             else if (file.TryGetValue(info.Member, out var fromFile))
-            {
                 Set(build, member, Convert(info, fromFile, $"{parametersJsonPath}: {info.Member}"));
-                info.Source = ".nuke/parameters.json";
-            }
         }
         return members.Select(m => m.Info).ToList();
     }
@@ -155,7 +144,7 @@ internal static class ParameterSet
             : underlying == typeof(string) ? "text" : underlying.Name.ToLowerInvariant();
     }
 
-    private static object? Get(object build, MemberInfo m) => m is FieldInfo f ? f.GetValue(build) : ((PropertyInfo)m).GetValue(build);
+    public static object? Get(object build, MemberInfo m) => m is FieldInfo f ? f.GetValue(build) : ((PropertyInfo)m).GetValue(build);
 
     private static void Set(object build, MemberInfo m, object? value)
     {

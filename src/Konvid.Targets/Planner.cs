@@ -3,8 +3,22 @@ namespace Konvid.Targets;
 /// <summary>Orders the invoked targets and everything they depend on so every target runs after its dependencies.</summary>
 internal static class Planner
 {
+    /// <summary>The plan for a command line: its targets in order, with --skip (alone: every dependency) and --force applied.</summary>
+    public static BuildPlan Plan(IReadOnlyList<TargetDefinition> declared, CommandLine line)
+    {
+        var invoked = line.Targets.Select(name => TargetDeclarations.Find(declared, name)).ToHashSet();
+        var order = Order(declared, invoked.ToList());
+        var skipped = line.Skip switch
+        {
+            null => [],
+            { Count: 0 } => order.Where(t => !invoked.Contains(t)).ToHashSet(),
+            var names => names.Select(name => TargetDeclarations.Find(declared, name)).ToHashSet(),
+        };
+        return new BuildPlan(order, invoked, skipped, line.Force ? invoked : []);
+    }
+
     /// <param name="declared">All targets in declaration order, which breaks ties so plans are stable.</param>
-    public static IReadOnlyList<TargetDefinition> Plan(IReadOnlyList<TargetDefinition> declared, IReadOnlyList<TargetDefinition> invoked)
+    public static IReadOnlyList<TargetDefinition> Order(IReadOnlyList<TargetDefinition> declared, IReadOnlyList<TargetDefinition> invoked)
     {
         var order = declared.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i);
         var plan = new List<TargetDefinition>();

@@ -16,8 +16,11 @@ public interface ITargetDefinition
     /// <summary>Files or folders (inputs and outputs) whose size and mtime decide whether the recorded run still holds.</summary>
     ITargetDefinition Tracks(Func<IEnumerable<string>> paths);
 
-    /// <summary>The code version of the stage: bump it when the stage's output format or meaning changes.</summary>
-    ITargetDefinition Version(string version);
+    /// <summary>
+    /// A code version of what the target produces (a format, an algorithm, model weights), by name: a changed value
+    /// re-runs the target and everything downstream, and --plan names it. Declare each version the output depends on.
+    /// </summary>
+    ITargetDefinition Version(string name, string version);
 
     /// <summary>
     /// The target's result is what it writes on stdout (e.g. JSON for a pipe): when it is planned, the engine's own

@@ -11,7 +11,7 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
     public IReadOnlyList<TargetDefinition> Dependencies { get; set; } = [];
     public List<Func<IEnumerable<object?>>> Keys { get; } = [];
     public List<Func<IEnumerable<string>>> TrackedPaths { get; } = [];
-    public string CodeVersion { get; private set; } = "1";
+    public List<(string Name, string Value)> Versions { get; } = [];
     public Func<CancellationToken, Task>? Action { get; private set; }
     public bool ResultOnStdout { get; private set; }
 
@@ -26,18 +26,30 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
 
     public ITargetDefinition Tracks(Func<IEnumerable<string>> paths) { TrackedPaths.Add(paths); return this; }
 
-    public ITargetDefinition Version(string version) { CodeVersion = version; return this; }
+    public ITargetDefinition Version(string name, string version)
+    {
+        if (Versions.Any(v => v.Name == name)) throw new InvalidOperationException($"target {Name} declares version {name} twice");
+        Versions.Add((name, version));
+        return this;
+    }
 
     public ITargetDefinition WritesResultToStdout() { ResultOnStdout = true; return this; }
 
-    public ITargetDefinition Executes(Action action) => Executes(_ => { action(); return Task.CompletedTask; });
+    public ITargetDefinition Executes(Action action) => SetAction(action, _ => { action(); return Task.CompletedTask; });
 
-    public ITargetDefinition Executes(Func<Task> action) => Executes(_ => action());
+    public ITargetDefinition Executes(Func<Task> action) => SetAction(action, _ => action());
 
-    public ITargetDefinition Executes(Func<CancellationToken, Task> action)
+    public ITargetDefinition Executes(Func<CancellationToken, Task> action) => SetAction(action, action);
+
+    /// <summary>The delegates the declaration supplied, as written (not wrapped): what <see cref="ParameterUsage"/> reads.</summary>
+    public IEnumerable<Delegate> Code => [.. Keys, .. TrackedPaths, .. (DeclaredAction is null ? [] : new[] { DeclaredAction })];
+
+    private Delegate? DeclaredAction { get; set; }
+
+    private TargetDefinition SetAction(Delegate declared, Func<CancellationToken, Task> action)
     {
         if (Action is not null) throw new InvalidOperationException($"target {Name} declares Executes twice");
-        Action = action;
+        (DeclaredAction, Action) = (declared, action);
         return this;
     }
 }

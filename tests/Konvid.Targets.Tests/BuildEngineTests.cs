@@ -138,11 +138,11 @@ public class BuildEngineTests : IDisposable
         var build = new Pipeline();
         Assert.Equal(0, await _h.RunAsync(build, "C", "--plan"));
         Assert.Empty(build.Ran);
-        Assert.Matches(@"1\. A\s+will run\s+2\. B\s+will run\s+3\. C\s+will run", _h.Output.Replace("\n", " "));
+        Assert.Matches(@"1\. A\s+will run: never ran\s+2\. B\s+will run: never ran; dependency A re-runs\s+3\. C\s+will run", _h.Output.Replace("\n", " "));
 
         await _h.RunAsync(new Pipeline(), "C");
         await _h.RunAsync(new Pipeline(), "C", "--plan", "--level", "3");
-        Assert.Matches(@"1\. A\s+up to date\s+2\. B\s+will run\s+3\. C\s+will run", _h.Output.Replace("\n", " "));
+        Assert.Matches(@"1\. A\s+up to date\s+2\. B\s+will run: parameter --level changed \(1 -> 3\)\s+3\. C\s+will run: dependency B re-runs", _h.Output.Replace("\n", " "));
     }
 
     [Fact]

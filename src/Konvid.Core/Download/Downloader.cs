@@ -13,6 +13,9 @@ public static class Downloader
 {
     public const string Stage = "Download";
 
+    /// <summary>The version of what Download leaves: the download ledger, the extraction records, the clips' layout. Bump it when they change.</summary>
+    public const string FormatVersion = "1";
+
     public static async Task<DownloadReport> RunAsync(CorpusLayout layout, Catalog catalog, DownloadOptions options,
         IProgressReporter progress, CancellationToken ct)
     {

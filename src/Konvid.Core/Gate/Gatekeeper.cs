@@ -15,6 +15,9 @@ public static class Gatekeeper
 {
     public const int SchemaVersion = 1;
 
+    /// <summary>The version of the gate's rules (which checks, how each is computed) and of what a verdict writes. Bump it when either changes.</summary>
+    public const string RulesVersion = "1";
+
     public static async Task<GateReport> RunAsync(CorpusLayout layout, GateThresholds thresholds, GateOptions options, IProgressReporter progress, CancellationToken ct)
     {
         if (new[] { thresholds.PlccMin, thresholds.SroccMin, thresholds.RmseMax, thresholds.PlccSpreadMax }.Any(t => !double.IsFinite(t)))

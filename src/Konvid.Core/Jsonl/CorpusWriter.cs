@@ -20,6 +20,9 @@ public static class CorpusWriter
 {
     public const string Stage = "Jsonl";
 
+    /// <summary>The version of the row format (<see cref="CorpusRow"/>: its keys, their types and meanings) and of the join that fills it. Bump it when either changes.</summary>
+    public const string RowSchemaVersion = "1";
+
     /// <summary>Rows rendered in parallel between two sequential writes: enough to keep cores busy, small in memory.</summary>
     private const int Batch = 128;
 

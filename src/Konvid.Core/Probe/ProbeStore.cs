@@ -10,6 +10,9 @@ namespace Konvid.Core.Probe;
 /// </summary>
 public static class ProbeStore
 {
+    /// <summary>The version of a probe.jsonl line (<see cref="ProbeResult"/>) and of how its fields are read. Bump it when either changes.</summary>
+    public const string FormatVersion = "1";
+
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     public static string PathFor(CorpusLayout layout, Shard shard) =>

@@ -19,6 +19,12 @@ public static class Trainer
     private const int MinHeldOutRows = 4, MinTrainRows = 10;
     public const double ParityTolerance = 1e-4;
 
+    /// <summary>The version of the training recipe (split, learner, hyper-parameters, metrics). Bump it when models would come out differently.</summary>
+    public const string RecipeVersion = "1";
+
+    /// <summary>The version of the ONNX export (<see cref="OnnxExport"/>: graph rewrite, input and output) and of the card. Bump it when either changes.</summary>
+    public const string ExportVersion = "1";
+
     public static async Task<TrainReport> RunAsync(CorpusLayout layout, TrainOptions options, IProgressReporter progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();

@@ -10,6 +10,9 @@ namespace Konvid.Core.Verify;
 /// </summary>
 public static class Verifier
 {
+    /// <summary>The version of manifest.sha256, the quarantine and the size+mtime state. Bump it when they change.</summary>
+    public const string FormatVersion = "1";
+
     public const string Stage = "Verify";
     private const string ClipsPrefix = "clips/";
 

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+
+namespace Konvid.Targets;
+
+/// <summary>
+/// Runs a plan in order: skips what --skip names and what is up to date, runs the rest (saying why), records each
+/// finished target's fingerprint, and stops the dependents of a failed target. Returns one outcome per planned target.
+/// </summary>
+internal sealed class Executor(BuildBase build, BuildConsole console, CancellationToken ct)
+{
+    private readonly Dictionary<TargetDefinition, string> _hashes = [];
+    private readonly HashSet<TargetDefinition> _failed = [];
+    private readonly HashSet<string> _ran = [];
+
+    public bool Cancelled { get; private set; }
+
+    public async Task<IReadOnlyList<TargetOutcome>> RunAsync(BuildPlan plan)
+    {
+        var outcomes = new List<TargetOutcome>();
+        foreach (var target in plan.Order)
+            outcomes.Add(await RunAsync(target, plan));
+        return outcomes;
+    }
+
+    private async Task<TargetOutcome> RunAsync(TargetDefinition target, BuildPlan plan)
+    {
+        var blocker = target.Dependencies.FirstOrDefault(_failed.Contains);
+        if (blocker is not null || ct.IsCancellationRequested)
+        {
+            _failed.Add(target);
+            Cancelled |= blocker is null;
+            return new(target.Name, TargetStatus.Skipped, TimeSpan.Zero, blocker is null ? "cancelled" : $"{blocker.Name} did not succeed");
+        }
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            if (plan.Skipped.Contains(target))
+            {
+                _hashes[target] = SkippedHash(build, target, d => _hashes[d]);
+                return new(target.Name, TargetStatus.Skipped, TimeSpan.Zero, "--skip");
+            }
+            // Fingerprints evaluate the target's keys (catalog, parameters): a bad one fails this target, not the engine.
+            var before = target.IsIncremental ? Fingerprint.Compute(build, target, d => _hashes[d]) : null;
+            var recordFile = build.FingerprintFile(target.Name);
+            var recorded = before is not null && recordFile is not null ? FingerprintRecord.Read(recordFile) : null;
+            var forced = plan.Forced.Contains(target);
+            if (before is not null && !forced && recorded?.Hash == before.Hash)
+            {
+                _hashes[target] = before.Hash;
+                return new(target.Name, TargetStatus.UpToDate, TimeSpan.Zero);
+            }
+
+            console.TargetStarts(target.Name, RunReasons.Explain(target, before, recorded, forced, _ran, build.RootDirectory));
+            clock.Restart();
+            // A stale record must not survive a run that dies half-way.
+            if (recordFile is not null && File.Exists(recordFile)) File.Delete(recordFile);
+            if (target.Action is not null) await target.Action(ct);
+            ct.ThrowIfCancellationRequested();
+            var after = Fingerprint.Compute(build, target, d => _hashes[d]);
+            _hashes[target] = after.Hash;
+            if (target.IsIncremental && recordFile is not null) FingerprintRecord.Write(recordFile, after);
+            _ran.Add(target.Name);
+            return new(target.Name, TargetStatus.Done, clock.Elapsed);
+        }
+        catch (Exception e)
+        {
+            _failed.Add(target);
+            var cancelled = e is OperationCanceledException && ct.IsCancellationRequested;
+            Cancelled |= cancelled;
+            if (cancelled) console.TargetCancelled(target.Name);
+            else console.TargetFailed(target.Name, e, build.IsExpectedFailure(e));
+            return new(target.Name, TargetStatus.Failed, clock.Elapsed, cancelled ? "cancelled" : e.Message.Split('\n')[0]);
+        }
+    }
+
+    /// <summary>
+    /// A skipped target's inputs may be unreadable here (e.g. a cluster task without the corpus catalog); its
+    /// dependents then key on the skip itself.
+    /// </summary>
+    public static string SkippedHash(BuildBase build, TargetDefinition target, Func<TargetDefinition, string> dependencyHashes)
+    {
+        try { return Fingerprint.Compute(build, target, dependencyHashes).Hash; }
+        catch (Exception e) when (build.IsExpectedFailure(e)) { return $"skipped:{target.Name}"; }
+    }
+}
