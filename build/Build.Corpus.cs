@@ -1,5 +1,6 @@
 using Konvid.Core.Features;
 using Konvid.Core.Jsonl;
+using Konvid.Core.Probe;
 using Konvid.Core.Workspace;
 using Konvid.Targets;
 
@@ -22,17 +23,8 @@ partial class Build
         .Version("feature-set", ClipFeatures.CurrentSet)
         .Version("row-schema", CorpusWriter.RowSchemaVersion)
         .Keyed(() => [CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard, Catalog.Name, Catalog.Version, Catalog.Labels, .. Catalog.Scores])
-        .Tracks(() => [Layout.Manifest, .. ProbeFiles, Layout.FeaturesDir, .. AttritionPartsUpTo("Jsonl"), Layout.CorpusJsonl,
+        .Tracks(() => [Layout.Manifest, .. ProbeStore.Files(Layout), Layout.FeaturesDir, .. AttritionLedger.PartsUpTo(Layout, Stage.Jsonl), Layout.CorpusJsonl,
             .. Catalog.Scores.Select(s => Layout.Resolve(s.Path))])
         .Executes(ct => CorpusWriter.RunAsync(Layout, Catalog,
             new JsonlOptions(CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard), Progress, ct));
-
-    /// <summary>The attrition parts of the stages up to <paramref name="stage"/>: later stages (Train) add theirs without invalidating it.</summary>
-    IEnumerable<string> AttritionPartsUpTo(string stage) => Directory.Exists(Layout.AttritionParts)
-        ? Directory.EnumerateFiles(Layout.AttritionParts, "*.csv")
-            .Where(f => AttritionLedger.StageOrder.TakeWhile(s => s != stage).Append(stage).Any(s => Path.GetFileName(f).StartsWith(s + ".", StringComparison.Ordinal)))
-            .Order(StringComparer.Ordinal)
-        : [];
-
-    IEnumerable<string> ProbeFiles => Directory.Exists(Layout.Root) ? Directory.EnumerateFiles(Layout.Root, "probe*.jsonl").Order() : [];
 }

@@ -27,6 +27,6 @@ partial class Build
         .Version("feature-set", ClipFeatures.CurrentSet)
         .Version("cnn-weights", DeepFeaturizer.WeightsId)
         .Keyed(() => [Shard, DeepFeatures])
-        .Tracks(() => [.. ProbeFiles, Layout.FeaturesDir])
+        .Tracks(() => [.. ProbeStore.Files(Layout), Layout.FeaturesDir])
         .Executes(ct => OnScheduler(nameof(Features), ct) ?? FeatureStage.RunAsync(Layout, Jobs, Shard, DeepFeatures, Device, Progress, ct));
 }

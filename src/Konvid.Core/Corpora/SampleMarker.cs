@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text.Json;
+using Konvid.Core.Workspace;
 
 namespace Konvid.Core.Corpora;
 
@@ -44,19 +44,13 @@ internal sealed record SampleMarker(
         foreach (var file in marker.Files)
         {
             var full = Path.Combine(dir, file.Name);
-            if (!File.Exists(full) || new FileInfo(full).Length != file.Size || await Sha256Async(full, ct) != file.Sha256) return null;
+            if (!File.Exists(full) || new FileInfo(full).Length != file.Size || await FileHasher.Sha256Async(full, ct: ct) != file.Sha256) return null;
         }
         return marker;
     }
 
     public static async Task<SampleMarkerFile> DescribeAsync(string path, CancellationToken ct) =>
-        new(Path.GetFileName(path), new FileInfo(path).Length, await Sha256Async(path, ct));
-
-    private static async Task<string> Sha256Async(string path, CancellationToken ct)
-    {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
-    }
+        new(Path.GetFileName(path), new FileInfo(path).Length, await FileHasher.Sha256Async(path, ct: ct));
 }
 
 internal sealed record SampleMarkerFile(string Name, long Size, string Sha256);

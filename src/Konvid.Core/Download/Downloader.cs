@@ -11,8 +11,6 @@ namespace Konvid.Core.Download;
 /// </summary>
 public static class Downloader
 {
-    public const string Stage = "Download";
-
     /// <summary>The version of what Download leaves: the download ledger, the extraction records, the clips' layout. Bump it when they change.</summary>
     public const string FormatVersion = "1";
 
@@ -60,7 +58,7 @@ public static class Downloader
         }
 
         var report = run.Report();
-        await AttritionLedger.WriteStageAsync(layout, Stage, report.Attrition, null, ct);
+        await AttritionLedger.WriteStageAsync(layout, Stage.Download, report.Attrition, null, ct);
         progress.Info($"Download: {report.Present} of {report.Items} items present ({report.Fetched} fetched, {report.Skipped} already done), "
                       + $"{report.FailedPermanent} failed permanently, {report.FailedTransient} failed for now, {report.EntriesRefused} archive entries refused, "
                       + $"{report.BytesFetched} bytes fetched, attrition {report.AttritionPercent:0.##} %");
@@ -138,7 +136,7 @@ public static class Downloader
             Interlocked.Add(ref _items, record.Files.Count + record.Refused.Count);
             Interlocked.Add(ref _present, record.Files.Count);
             Interlocked.Add(ref _refused, record.Refused.Count);
-            foreach (var r in record.Refused) _attrition.Add(new AttritionEntry(r.Entry, Stage, r.Reason));
+            foreach (var r in record.Refused) _attrition.Add(new AttritionEntry(r.Entry, Stage.Download, r.Reason));
         }
 
         private async Task ClipListAsync(CatalogSource source, int index, Uri uri, CancellationToken ct)
@@ -191,7 +189,7 @@ public static class Downloader
         private void ClipFailed(string id, string reason, bool permanent)
         {
             Interlocked.Increment(ref permanent ? ref _permanent : ref _transient);
-            _attrition.Add(new AttritionEntry(id, Stage, permanent ? $"{reason} (permanent)" : $"{reason} (transient; re-run Download)"));
+            _attrition.Add(new AttritionEntry(id, Stage.Download, permanent ? $"{reason} (permanent)" : $"{reason} (transient; re-run Download)"));
         }
 
         /// <summary>Makes sure a source's file is on disk; false (and the failure recorded) when it could not be fetched.</summary>
@@ -233,7 +231,7 @@ public static class Downloader
             }
             Interlocked.Increment(ref _items);
             Interlocked.Increment(ref permanent ? ref _permanent : ref _transient);
-            _attrition.Add(new AttritionEntry(source.Name, Stage, permanent ? $"{reason} (permanent)" : $"{reason} (transient; re-run Download)"));
+            _attrition.Add(new AttritionEntry(source.Name, Stage.Download, permanent ? $"{reason} (permanent)" : $"{reason} (transient; re-run Download)"));
             _required.Enqueue(new SourceFailure(source, index, reason, permanent));
         }
 

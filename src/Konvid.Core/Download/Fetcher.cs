@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Security.Cryptography;
 using Konvid.Core.Workspace;
 
 namespace Konvid.Core.Download;
@@ -38,7 +37,7 @@ internal sealed class Fetcher(HttpClient http, DownloadOptions options)
             var step = uri.IsFile ? await CopyAttemptAsync(uri, part, meter, ct) : await HttpAttemptAsync(uri, part, meter, ct);
             if (step.Kind == StepKind.Complete)
             {
-                if (sha256 is not null && await DigestAsync(part, ct) is var actual && !actual.Equals(sha256, StringComparison.OrdinalIgnoreCase))
+                if (sha256 is not null && await FileHasher.Sha256Async(part, ct: ct) is var actual && !actual.Equals(sha256, StringComparison.OrdinalIgnoreCase))
                 {
                     File.Delete(part);
                     step = Step.Transient($"sha256 {actual} differs from the catalog's {sha256.ToLowerInvariant()}");
@@ -202,12 +201,6 @@ internal sealed class Fetcher(HttpClient http, DownloadOptions options)
         {
             return Step.Transient($"copying {source} failed: {e.Message}");
         }
-    }
-
-    private static async Task<string> DigestAsync(string path, CancellationToken ct)
-    {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
     }
 
     private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch

@@ -8,8 +8,6 @@ namespace Konvid.Core.Features;
 /// <summary>Features stage: nr-v1 for every successfully probed clip of the shard that has no cache entry yet.</summary>
 public static class FeatureExtractor
 {
-    public const string Stage = "Features";
-
     public static async Task<FeaturesReport> RunAsync(CorpusLayout layout, FeatureOptions options, IProgressReporter progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -23,9 +21,9 @@ public static class FeatureExtractor
         if (manifest.Count > 0 && probes.Count == 0)
             throw new KonvidException($"Features: no probe results in {layout.Root}", "run `./build.sh Probe` first");
 
-        var cached = new Dictionary<string, CachedState>(StringComparer.Ordinal);
+        var cached = new Dictionary<string, FeatureEntry>(StringComparer.Ordinal);
         foreach (var entry in mine)
-            if (await FeatureCache.TryReadStateAsync(layout, entry.Sha256, ClipFeatures.CurrentSet, deep, ct) is { } hit) cached[entry.Sha256] = hit;
+            if (await FeatureCache.TryReadAsync(layout, entry.Sha256, ClipFeatures.CurrentSet, deep, FeatureRead.StateOnly, ct) is { } hit) cached[entry.Sha256] = hit;
         var todo = mine.Where(e => !cached.ContainsKey(e.Sha256)).ToList();
 
         // With at least as many clips in flight as cores, single-threaded decoders waste nothing on thread hand-offs.
@@ -34,7 +32,7 @@ public static class FeatureExtractor
         long frames = 0;
         if (todo.Count > 0)
         {
-            using var task = progress.Start("Features", todo.Count, "clips");
+            using var task = progress.Start(nameof(Stage.Features), todo.Count, "clips");
             await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = ct },
                 async (entry, token) =>
                 {
@@ -53,16 +51,16 @@ public static class FeatureExtractor
                         progress.Warn($"Features: {entry.ClipId}: {e.Problem}");
                     }
                     await FeatureCache.WriteAsync(layout, result, token);
-                    lock (cached) cached[entry.Sha256] = new CachedState(result.Ok ? null : result.Error ?? "no features");
+                    lock (cached) cached[entry.Sha256] = new FeatureEntry(null, result.Ok ? null : result.Error ?? "no features");
                     task.Advance();
                 });
         }
 
         var failed = manifest.Where(e => options.Shard.Contains(e.ClipId))
             .Where(e => cached.GetValueOrDefault(e.Sha256) is { Ok: false })
-            .Select(e => new AttritionEntry(e.ClipId, Stage, cached[e.Sha256].Error!))
+            .Select(e => new AttritionEntry(e.ClipId, Stage.Features, cached[e.Sha256].Error!))
             .ToList();
-        await AttritionLedger.WriteStageAsync(layout, Stage, failed, options.Shard.IsAll ? null : options.Shard.Tag, ct);
+        await AttritionLedger.WriteStageAsync(layout, Stage.Features, failed, options.Shard.IsAll ? null : options.Shard.Tag, ct);
         return new FeaturesReport(mine.Count, todo.Count, mine.Count - todo.Count, failed.Count, frames, deep, clock.Elapsed);
     }
 }

@@ -6,7 +6,5 @@ namespace Konvid.Core.Features;
 /// </summary>
 public readonly record struct Yuv420Frame(int Index, double TimeS, int Width, int Height, ReadOnlyMemory<byte> Y, ReadOnlyMemory<byte> U, ReadOnlyMemory<byte> V)
 {
-    public int ChromaWidth => (Width + 1) / 2;
-    public int ChromaHeight => (Height + 1) / 2;
     public static int BufferSize(int width, int height) => width * height + 2 * ((width + 1) / 2) * ((height + 1) / 2);
 }

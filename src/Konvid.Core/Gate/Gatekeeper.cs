@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Konvid.Core.Corpora;
 using Konvid.Core.Train;
@@ -26,7 +25,7 @@ public static class Gatekeeper
         var first = cards[0];
         if (File.Exists(layout.CorpusJsonl))
         {
-            var current = await Sha256Async(layout.CorpusJsonl, ct);
+            var current = await FileHasher.Sha256Async(layout.CorpusJsonl, ct: ct);
             if (current != first.Data.JsonlSha256)
                 throw new KonvidException($"Gate: the models in {layout.Models} were trained on another version of {layout.CorpusJsonl}",
                     "re-run the Train target, then Gate");
@@ -162,11 +161,5 @@ public static class Gatekeeper
         await using var target = new FileStream(to, FileMode.CreateNew, FileAccess.Write);
         await source.CopyToAsync(target, ct);
         target.Flush(flushToDisk: true);
-    }
-
-    internal static async Task<string> Sha256Async(string path, CancellationToken ct)
-    {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
     }
 }

@@ -40,7 +40,7 @@ internal static class CorpusJoin
         var keyTakenBy = new Dictionary<string, string>(StringComparer.Ordinal);
         var firstBySha = new Dictionary<string, string>(StringComparer.Ordinal);
         var files = string.Join(" + ", labels.Files.Select(f => f.File));
-        void Lose(string id, string why) => losses.Add(new AttritionEntry(id, CorpusWriter.Stage, why));
+        void Lose(string id, string why) => losses.Add(new AttritionEntry(id, Stage.Jsonl, why));
 
         for (var i = 0; i < clips.Count; i++)
         {

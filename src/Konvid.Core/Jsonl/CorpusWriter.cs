@@ -18,8 +18,6 @@ namespace Konvid.Core.Jsonl;
 /// </summary>
 public static class CorpusWriter
 {
-    public const string Stage = "Jsonl";
-
     /// <summary>The version of the row format (<see cref="CorpusRow"/>: its keys, their types and meanings) and of the join that fills it. Bump it when either changes.</summary>
     public const string RowSchemaVersion = "1";
 
@@ -37,7 +35,7 @@ public static class CorpusWriter
         if (clips.Count == 0)
             throw new KonvidException($"{layout.Manifest} lists no clips", $"run Verify first (./build.sh Verify --corpus {catalog.Name})");
         var probes = await ProbeStore.ReadAllAsync(layout, ct);
-        var earlier = (await AttritionLedger.ReadAllAsync(layout, ct)).Where(e => e.Stage != Stage).ToList();
+        var earlier = (await AttritionLedger.ReadAllAsync(layout, ct)).Where(e => e.Stage != Stage.Jsonl).ToList();
         var plan = CorpusJoin.Plan(layout, clips, labels, probes, earlier, options.Deep);
         var losses = new List<AttritionEntry>(plan.Losses);
         var missing = new List<MissingClip>(plan.Missing);
@@ -45,7 +43,7 @@ public static class CorpusWriter
 
         var run = RunStamp.For(catalog.Name, options.CorpusVersion ?? catalog.Version, options.IngestedAt ?? DateTimeOffset.UtcNow);
         var rows = 0;
-        using (var task = progress.Start(Stage, plan.RowCandidates, "rows"))
+        using (var task = progress.Start(nameof(Stage.Jsonl), plan.RowCandidates, "rows"))
         try
         {
             await AtomicFile.WriteAsync(layout.CorpusJsonl, async (stream, c) =>
@@ -88,11 +86,11 @@ public static class CorpusWriter
                 $"free space in {layout.Root} and re-run Jsonl; nothing was replaced");
         }
 
-        await AttritionLedger.WriteStageAsync(layout, Stage, losses.OrderBy(e => e.Id, StringComparer.Ordinal).ThenBy(e => e.Reason, StringComparer.Ordinal), null, ct);
+        await AttritionLedger.WriteStageAsync(layout, Stage.Jsonl, losses.OrderBy(e => e.Id, StringComparer.Ordinal).ThenBy(e => e.Reason, StringComparer.Ordinal), null, ct);
         var all = await AttritionLedger.ReadAllAsync(layout, ct);
-        var byStage = AttritionLedger.StageOrder.Select(s => new StageLoss(s, all.Count(e => e.Stage == s)))
-            .Concat(all.Select(e => e.Stage).Where(s => !AttritionLedger.StageOrder.Contains(s)).Distinct().Order(StringComparer.Ordinal)
-                .Select(s => new StageLoss(s, all.Count(e => e.Stage == s))))
+        // Every stage up to this one, and a later one only where an earlier run left its losses (Train's).
+        var byStage = Enum.GetValues<Stage>().Where(s => s <= Stage.Jsonl || all.Any(e => e.Stage == s))
+            .Select(s => new StageLoss(s, all.Count(e => e.Stage == s)))
             .ToList();
         var percent = rows + all.Count == 0 ? 0 : 100.0 * all.Count / (rows + all.Count);
         progress.Info($"{Path.GetFileName(layout.CorpusJsonl)}: {rows:N0} rows; {all.Count:N0} losses ({percent:0.##} %): " +
@@ -105,13 +103,13 @@ public static class CorpusWriter
     private static async Task<Outcome> RenderAsync(CorpusLayout layout, ManifestEntry clip, ProbeResult probe, Label label, RunStamp run, bool deep,
         ConcurrentBag<ArrayBufferWriter<byte>> buffers, CancellationToken ct)
     {
-        var features = await FeatureEntryReader.TryReadAsync(layout, clip.Sha256, ClipFeatures.CurrentSet, deep, ct);
+        var features = await FeatureCache.TryReadAsync(layout, clip.Sha256, ClipFeatures.CurrentSet, deep, FeatureRead.Features, ct);
         if (features is null)
             return new Outcome(null, null, new MissingClip(clip.ClipId, "not featurised: feature cache entry vanished or unreadable since the run began"));
-        if (features.Features is not { } sorted) return new Outcome(null, new AttritionEntry(clip.ClipId, Stage, $"features failed: {features.Error}"), null);
+        if (features.Features is not { } sorted) return new Outcome(null, new AttritionEntry(clip.ClipId, Stage.Jsonl, $"features failed: {features.Error}"), null);
         foreach (var (name, value) in sorted)
             if (!double.IsFinite(value))
-                return new Outcome(null, new AttritionEntry(clip.ClipId, Stage, $"feature {name} is {value}, which JSON cannot carry"), null);
+                return new Outcome(null, new AttritionEntry(clip.ClipId, Stage.Jsonl, $"feature {name} is {value}, which JSON cannot carry"), null);
 
         var buffer = buffers.TryTake(out var reused) ? reused : new ArrayBufferWriter<byte>(1024 + sorted.Length * 48);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
@@ -130,7 +128,7 @@ public static class CorpusWriter
         var named = string.Join(", ", missing.Take(10).Select(m => m.ClipId)) + (missing.Count > 10 ? ", ..." : "");
         if (allowPartial)
         {
-            losses.AddRange(missing.Select(m => new AttritionEntry(m.ClipId, Stage, m.Why)));
+            losses.AddRange(missing.Select(m => new AttritionEntry(m.ClipId, Stage.Jsonl, m.Why)));
             progress.Warn($"{missing.Count:N0} clips neither featurised nor in attrition ({named}): recorded as losses (--allow-partial)");
             return;
         }

@@ -1,7 +1,9 @@
+using Konvid.Core.Workspace;
+
 namespace Konvid.Core.Jsonl;
 
 /// <summary>Losses of one stage, as attrition.csv holds them.</summary>
-public sealed record StageLoss(string Stage, int Count);
+public sealed record StageLoss(Stage Stage, int Count);
 
 /// <summary>
 /// What a Jsonl run produced: rows written, labels read, clips in the manifest, every stage's losses, and the

@@ -58,12 +58,12 @@ internal sealed class LabelIndex
     private void Add(ScoreRow row, List<string> fileKeys)
     {
         if (TryFind(row.Key, out var first) || (row.AltKey is { } firstAlt && TryFind(firstAlt, out first)))
-            _rejections.Add(new AttritionEntry(row.Id, CorpusWriter.Stage, $"{row.Origin}: duplicate id {row.Id} (first row kept: {first.Origin})"));
+            _rejections.Add(new AttritionEntry(row.Id, Stage.Jsonl, $"{row.Origin}: duplicate id {row.Id} (first row kept: {first.Origin})"));
         else if (_rejectedKeys.Contains(row.Key) && row.Key.Length > 0)
-            _rejections.Add(new AttritionEntry(row.Id, CorpusWriter.Stage, $"{row.Origin}: duplicate id {row.Id} (first row was rejected)"));
+            _rejections.Add(new AttritionEntry(row.Id, Stage.Jsonl, $"{row.Origin}: duplicate id {row.Id} (first row was rejected)"));
         else if (!row.Ok)
         {
-            _rejections.Add(new AttritionEntry(row.Id, CorpusWriter.Stage, row.Problem!));
+            _rejections.Add(new AttritionEntry(row.Id, Stage.Jsonl, row.Problem!));
             if (row.Key.Length > 0) _rejectedKeys.Add(row.Key);
             if (row.AltKey is { } rejectedAlt) _rejectedKeys.Add(rejectedAlt);
         }

@@ -18,12 +18,16 @@ public static class ProbeStore
     public static string PathFor(CorpusLayout layout, Shard shard) =>
         shard.IsAll ? layout.ProbeJsonl : Path.Combine(layout.Root, $"probe.{shard.Tag}.jsonl");
 
+    /// <summary>Every probe file there is (the unsharded one and each shard's), in the order readers take them.</summary>
+    public static IEnumerable<string> Files(CorpusLayout layout) => Directory.Exists(layout.Root)
+        ? Directory.EnumerateFiles(layout.Root, "probe*.jsonl").Order(StringComparer.Ordinal)
+        : [];
+
     /// <summary>All results of every probe file, last line per sha256 winning. A torn last line (crash mid-append) is ignored.</summary>
     public static async Task<IReadOnlyDictionary<string, ProbeResult>> ReadAllAsync(CorpusLayout layout, CancellationToken ct = default)
     {
         var results = new Dictionary<string, ProbeResult>(StringComparer.Ordinal);
-        if (!Directory.Exists(layout.Root)) return results;
-        foreach (var file in Directory.EnumerateFiles(layout.Root, "probe*.jsonl").Order(StringComparer.Ordinal))
+        foreach (var file in Files(layout))
             await foreach (var line in File.ReadLinesAsync(file, ct))
                 if (TryParse(line) is { } r) results[r.SrcSha256] = r;
         return results;

@@ -7,8 +7,6 @@ namespace Konvid.Core.Probe;
 /// <summary>Probe stage: geometry and codec of every verified clip of the shard that has no probe result yet.</summary>
 public static class Prober
 {
-    public const string Stage = "Probe";
-
     public static async Task<ProbeReport> RunAsync(CorpusLayout layout, ProbeOptions options, IProgressReporter progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
@@ -25,7 +23,7 @@ public static class Prober
         var fast = 0;
         if (todo.Count > 0)
         {
-            using var task = progress.Start("Probe", todo.Count, "clips");
+            using var task = progress.Start(nameof(Stage.Probe), todo.Count, "clips");
             await using var appender = await ProbeStore.OpenAppendAsync(layout, options.Shard, ct);
             await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Jobs), CancellationToken = ct },
                 async (entry, token) =>
@@ -43,9 +41,9 @@ public static class Prober
         foreach (var entry in mine)
         {
             var result = fresh.GetValueOrDefault(entry.Sha256) ?? known.GetValueOrDefault(entry.Sha256);
-            if (result is { Ok: false }) failed.Add(new AttritionEntry(entry.ClipId, Stage, $"ffprobe: {result.Error}"));
+            if (result is { Ok: false }) failed.Add(new AttritionEntry(entry.ClipId, Stage.Probe, $"ffprobe: {result.Error}"));
         }
-        await AttritionLedger.WriteStageAsync(layout, Stage, failed, options.Shard.IsAll ? null : options.Shard.Tag, ct);
+        await AttritionLedger.WriteStageAsync(layout, Stage.Probe, failed, options.Shard.IsAll ? null : options.Shard.Tag, ct);
         return new ProbeReport(mine.Count, todo.Count, mine.Count - todo.Count, failed.Count, fast, clock.Elapsed, ProbeStore.PathFor(layout, options.Shard));
     }
 

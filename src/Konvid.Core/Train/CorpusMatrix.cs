@@ -45,7 +45,7 @@ internal sealed class CorpusMatrix
     /// <summary>
     /// Reads <paramref name="jsonl"/>; the feature order is <paramref name="featureOrder"/> (a card's) or, when null, the
     /// sorted union of every row's feature names. Rows lacking a feature of the order, with a non-finite value, or
-    /// without a MOS in [1, 5] are skipped and listed in <see cref="Skipped"/> (stage "Train").
+    /// without a MOS in [1, 5] are skipped and listed in <see cref="Skipped"/> (stage Train).
     /// </summary>
     public static async Task<CorpusMatrix> LoadAsync(string jsonl, IReadOnlyList<string>? featureOrder, IProgressReporter progress, CancellationToken ct)
     {
@@ -102,7 +102,7 @@ internal sealed class CorpusMatrix
             else if (!seen.Add(parsed.Src)) reason = "duplicate clip id";
             if (reason is not null)
             {
-                skipped.Add(new AttritionEntry(id, "Train", reason));
+                skipped.Add(new AttritionEntry(id, Stage.Train, reason));
                 return;
             }
             ids.Add(parsed.Src!);

@@ -90,14 +90,6 @@ internal sealed class ProtoMessage
         return this;
     }
 
-    public ProtoMessage AddFixed32(int number, uint value)
-    {
-        var bytes = new byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);
-        Fields.Add(new ProtoField(number, Fixed32, 0, bytes));
-        return this;
-    }
-
     private static ulong ReadVarint(ReadOnlySpan<byte> data, ref int pos)
     {
         ulong value = 0;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Konvid.Core.Jsonl;
 using Konvid.Core.Workspace;
@@ -34,7 +33,7 @@ public static class Trainer
             throw new KonvidException($"Train: --seeds {string.Join(",", options.SeedList)} must be distinct non-negative integers", "use e.g. --seeds 0,1,2,3,4");
 
         var matrix = await CorpusMatrix.LoadAsync(layout.CorpusJsonl, null, progress, ct);
-        await AttritionLedger.WriteStageAsync(layout, "Train", matrix.Skipped, null, ct);
+        await AttritionLedger.WriteStageAsync(layout, Stage.Train, matrix.Skipped, null, ct);
         var split = Split(matrix, options.Holdout);
         if (split.HeldOut.Length < MinHeldOutRows || split.Train.Length < MinTrainRows)
             throw new KonvidException(
@@ -226,15 +225,11 @@ public static class Trainer
 
     internal static string PredictionsCsv(CorpusMatrix matrix, int[] rows, float[] predicted)
     {
-        var sb = new StringBuilder("id,mos,predicted\n");
+        var csv = new CsvWriter("id", "mos", "predicted");
         for (var i = 0; i < rows.Length; i++)
-        {
-            var id = matrix.Ids[rows[i]];
-            sb.Append(id.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{id.Replace("\"", "\"\"")}\"" : id)
-              .Append(',').Append(matrix.Mos[rows[i]].ToString("R", CultureInfo.InvariantCulture))
-              .Append(',').Append(predicted[i].ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-        }
-        return sb.ToString();
+            csv.Row(matrix.Ids[rows[i]], matrix.Mos[rows[i]].ToString("R", CultureInfo.InvariantCulture),
+                predicted[i].ToString("R", CultureInfo.InvariantCulture));
+        return csv.ToString();
     }
 
     private static void RemoveStaleSeeds(string modelsDir, IReadOnlyList<int> seeds)

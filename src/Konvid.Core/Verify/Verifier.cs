@@ -13,7 +13,6 @@ public static class Verifier
     /// <summary>The version of manifest.sha256, the quarantine and the size+mtime state. Bump it when they change.</summary>
     public const string FormatVersion = "1";
 
-    public const string Stage = "Verify";
     private const string ClipsPrefix = "clips/";
 
     public static async Task<VerifyReport> RunAsync(CorpusLayout layout, VerifyOptions options, IProgressReporter progress, CancellationToken ct)
@@ -60,7 +59,7 @@ public static class Verifier
             {
                 Quarantine(layout, relative, info);
                 quarantined++;
-                attrition.Add(new AttritionEntry(Path.GetFileName(relative), Stage,
+                attrition.Add(new AttritionEntry(Path.GetFileName(relative), Stage.Verify,
                     $"sha256 {actual.Sha256} differs from the manifest's {want}; moved to quarantine/, the next Download fetches it again"));
                 continue;
             }
@@ -74,13 +73,13 @@ public static class Verifier
 
         var onDisk = files.Select(f => f.Relative).ToHashSet(StringComparer.Ordinal);
         var missing = expected.Keys.Where(k => !onDisk.Contains(k)).Order(StringComparer.Ordinal).ToList();
-        attrition.AddRange(missing.Select(m => new AttritionEntry(Path.GetFileName(m), Stage,
+        attrition.AddRange(missing.Select(m => new AttritionEntry(Path.GetFileName(m), Stage.Verify,
             $"{m} is listed in the manifest but missing; re-run Download")));
 
         var entries = manifest.Select(kv => new ManifestEntry(kv.Value, kv.Key)).ToList();
         if (!await SameAsync(layout.Manifest, entries, ct)) await Manifest.WriteAsync(layout.Manifest, entries, ct);
         await new VerifyState(startedTicks, verified).SaveAsync(layout, ct);
-        await AttritionLedger.WriteStageAsync(layout, Stage, attrition, null, ct);
+        await AttritionLedger.WriteStageAsync(layout, Stage.Verify, attrition, null, ct);
 
         var report = new VerifyReport(files.Count - quarantined, toHash.Count, files.Count - toHash.Count, added, quarantined, missing.Count, bytesHashed, attrition);
         progress.Info($"Verify: {report.Clips} clips verified ({report.Hashed} hashed, {report.Unchanged} unchanged, {report.Added} new), "

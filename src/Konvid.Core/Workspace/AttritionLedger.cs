@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Konvid.Core.Workspace;
 
 /// <summary>
@@ -8,10 +6,8 @@ namespace Konvid.Core.Workspace;
 /// </summary>
 public static class AttritionLedger
 {
-    public static readonly string[] StageOrder = ["Download", "Verify", "Probe", "Features", "Jsonl"];
-
     /// <summary>Replaces <paramref name="stage"/>'s losses (for one shard, or for all when <paramref name="shardTag"/> is null).</summary>
-    public static async Task WriteStageAsync(CorpusLayout layout, string stage, IEnumerable<AttritionEntry> entries,
+    public static async Task WriteStageAsync(CorpusLayout layout, Stage stage, IEnumerable<AttritionEntry> entries,
         string? shardTag = null, CancellationToken ct = default)
     {
         Directory.CreateDirectory(layout.AttritionParts);
@@ -30,27 +26,39 @@ public static class AttritionLedger
         if (!Directory.Exists(layout.AttritionParts)) return all;
         foreach (var part in Directory.EnumerateFiles(layout.AttritionParts, "*.csv"))
             await foreach (var record in CsvRecordReader.ReadAsync(part, ct))
-                if (record.Line > 1 && record.Fields.Count == 3) all.Add(new AttritionEntry(record.Fields[0], record.Fields[1], record.Fields[2]));
+                if (record.Line > 1 && record.Fields.Count == 3 && ParseStage(record.Fields[1]) is { } stage)
+                    all.Add(new AttritionEntry(record.Fields[0], stage, record.Fields[2]));
         return all.Distinct()
-            .OrderBy(e => Array.IndexOf(StageOrder, e.Stage) is var i && i < 0 ? int.MaxValue : i)
+            .OrderBy(e => e.Stage)
             .ThenBy(e => e.Id, StringComparer.Ordinal)
             .ThenBy(e => e.Reason, StringComparer.Ordinal)
             .ToList();
     }
 
+    /// <summary>
+    /// The part files of the stages up to and including <paramref name="stage"/>, sorted: what a target that reads the
+    /// losses so far depends on, so later stages (Train) add theirs without invalidating it.
+    /// </summary>
+    public static IEnumerable<string> PartsUpTo(CorpusLayout layout, Stage stage) => Directory.Exists(layout.AttritionParts)
+        ? Directory.EnumerateFiles(layout.AttritionParts, "*.csv")
+            .Where(f => ParseStage(Path.GetFileName(f).Split('.')[0]) is { } s && s <= stage)
+            .Order(StringComparer.Ordinal)
+        : [];
+
     public static async Task CompileAsync(CorpusLayout layout, CancellationToken ct = default) =>
         await AtomicFile.WriteAllTextAsync(layout.Attrition, Format(await ReadAllAsync(layout, ct)), ct);
 
+    /// <summary>One line per loss: line breaks inside a field become spaces, so the file greps line by line.</summary>
     private static string Format(IEnumerable<AttritionEntry> entries)
     {
-        var sb = new StringBuilder("id,stage,reason\n");
-        foreach (var e in entries) sb.Append(Csv(e.Id)).Append(',').Append(Csv(e.Stage)).Append(',').Append(Csv(e.Reason)).Append('\n');
-        return sb.ToString();
+        var csv = new CsvWriter("id", "stage", "reason");
+        foreach (var e in entries) csv.Row(OneLine(e.Id), e.Stage.ToString(), OneLine(e.Reason));
+        return csv.ToString();
     }
 
-    private static string Csv(string field)
-    {
-        var flat = field.Replace('\r', ' ').Replace('\n', ' ');
-        return flat.IndexOfAny([',', '"']) >= 0 ? $"\"{flat.Replace("\"", "\"\"")}\"" : flat;
-    }
+    private static string OneLine(string field) => field.Replace('\r', ' ').Replace('\n', ' ');
+
+    /// <summary>A stage by its exact name; anything else (a number, a stranger's file) is none.</summary>
+    private static Stage? ParseStage(string name) =>
+        Enum.TryParse<Stage>(name, ignoreCase: false, out var stage) && Enum.IsDefined(stage) && stage.ToString() == name ? stage : null;
 }

@@ -3,7 +3,7 @@ using Konvid.Core.Download;
 using Konvid.Core.Tests.Support;
 using Konvid.Core.Workspace;
 using Konvid.Testing;
-using static Konvid.Core.Tests.Support.AcquisitionFixtures;
+using static Konvid.Testing.DownloadFixtures;
 
 namespace Konvid.Core.Tests.Download;
 
@@ -12,7 +12,7 @@ public class ClipListDownloadTests
     [Fact]
     public async Task Clips_answering_404_are_recorded_permanent_and_asked_again_only_with_retry_failed()
     {
-        await using var server = await AcquisitionHttpServer.StartAsync();
+        await using var server = await FaultServer.StartAsync();
         using var dir = new TempDir();
         var layout = new CorpusLayout(dir.Path, "c");
         var missing = new HashSet<int> { 3, 17, 29, 41, 55, 68, 80, 99 };
@@ -28,7 +28,7 @@ public class ClipListDownloadTests
         var catalog = Catalog(ClipList("manifest.csv", server.Url("manifest.csv").ToString()));
 
         var progress = new AcquisitionProgressRecorder();
-        var first = await Downloader.RunAsync(layout, catalog, Fast(jobs: 8), progress, CancellationToken.None);
+        var first = await Downloader.RunAsync(layout, catalog, Quick(jobs: 8, stallSeconds: 5), progress, CancellationToken.None);
 
         Assert.Equal(100, first.Items);
         Assert.Equal(92, first.Present);
@@ -37,7 +37,7 @@ public class ClipListDownloadTests
         Assert.Equal(8.0, first.AttritionPercent, 6);
         Assert.Equal(92, Directory.GetFiles(layout.Clips).Length);
         Assert.Equal(Body(1500 + 42, 42), await File.ReadAllBytesAsync(Path.Combine(layout.Clips, "clip042.mp4")));
-        var lost = (await AttritionLedger.ReadAllAsync(layout)).Where(e => e.Stage == "Download").ToList();
+        var lost = (await AttritionLedger.ReadAllAsync(layout)).Where(e => e.Stage == Stage.Download).ToList();
         Assert.Equal(missing.Select(i => $"clip{i:000}.mp4").Order(), lost.Select(e => e.Id));
         Assert.All(lost, e => Assert.Contains("HTTP 404", e.Reason));
         using (var state = JsonDocument.Parse(await File.ReadAllTextAsync(layout.DownloadProgress)))
@@ -58,13 +58,13 @@ public class ClipListDownloadTests
 
         server.ClearLog();
         var strict = new AcquisitionProgressRecorder();
-        var second = await Downloader.RunAsync(layout, catalog, Fast(jobs: 8) with { AttritionWarnPercent = 5 }, strict, CancellationToken.None);
+        var second = await Downloader.RunAsync(layout, catalog, Quick(jobs: 8, stallSeconds: 5) with { AttritionWarnPercent = 5 }, strict, CancellationToken.None);
         Assert.Contains("8 of 100 items lost (8 %)", Assert.Single(strict.Warnings));
         Assert.Empty(server.Requests);
         Assert.Equal(8, second.FailedPermanent);
         Assert.Equal(93, second.Skipped); // 92 clips and the list itself, none asked for
 
-        var retried = await Downloader.RunAsync(layout, catalog, Fast(jobs: 8) with { RetryFailed = true }, NullProgress.Instance, CancellationToken.None);
+        var retried = await Downloader.RunAsync(layout, catalog, Quick(jobs: 8, stallSeconds: 5) with { RetryFailed = true }, NullProgress.Instance, CancellationToken.None);
         Assert.Equal(missing.Select(i => $"/v/clip{i:000}.mp4").Order(), server.Requests.Select(r => r.Path).Order());
         Assert.Equal(8, retried.FailedPermanent);
     }
@@ -72,15 +72,15 @@ public class ClipListDownloadTests
     [Fact]
     public async Task A_server_that_never_answers_times_out_is_recorded_transient_and_retried_next_run()
     {
-        await using var server = await AcquisitionHttpServer.StartAsync();
+        await using var server = await FaultServer.StartAsync();
         using var dir = new TempDir();
         var layout = new CorpusLayout(dir.Path, "c");
         server.Serve("a.mp4", Body(2000, 1));
-        server.Serve("b.mp4", Body(3000, 2), Reply.Hang);
+        server.Serve("b.mp4", Body(3000, 2), Fault.Stall);
         // Relative URLs resolve against the list's own location.
         server.Serve("list.csv", Csv("file_name,url", "a.mp4,a.mp4", "b.mp4,b.mp4"));
         var catalog = Catalog(ClipList("list.csv", server.Url("list.csv").ToString()));
-        var options = Fast() with { StallTimeout = TimeSpan.FromSeconds(1), MaxAttempts = 2 };
+        var options = Quick(stallSeconds: 5) with { StallTimeout = TimeSpan.FromSeconds(1), MaxAttempts = 2 };
 
         var first = await Downloader.RunAsync(layout, catalog, options, NullProgress.Instance, CancellationToken.None);
 
@@ -94,7 +94,7 @@ public class ClipListDownloadTests
         using (var state = JsonDocument.Parse(await File.ReadAllTextAsync(layout.DownloadProgress)))
             Assert.False(state.RootElement.GetProperty("clips").GetProperty("b.mp4").GetProperty("permanent").GetBoolean());
 
-        server.Answer("b.mp4", Reply.Normal);
+        server.Answer("b.mp4", Fault.None);
         server.ClearLog();
         var second = await Downloader.RunAsync(layout, catalog, options, NullProgress.Instance, CancellationToken.None);
 
@@ -107,7 +107,7 @@ public class ClipListDownloadTests
     [Fact]
     public async Task A_cancelled_download_resumes_without_refetching_finished_clips_and_never_takes_a_part_for_a_clip()
     {
-        await using var server = await AcquisitionHttpServer.StartAsync();
+        await using var server = await FaultServer.StartAsync();
         using var dir = new TempDir();
         var layout = new CorpusLayout(dir.Path, "c");
         var big = Body(1 << 21, 99);
@@ -118,12 +118,12 @@ public class ClipListDownloadTests
             lines.Add($"s{i}.mp4,s{i}.mp4");
         }
         lines.Add("big.mp4,big.mp4");
-        server.Serve("big.mp4", big, Reply.Throttle(16 * 1024, TimeSpan.FromMilliseconds(20)));
+        server.Serve("big.mp4", big, Fault.Throttle(16 * 1024, TimeSpan.FromMilliseconds(20)));
         server.Serve("list.csv", Csv([.. lines]));
         var catalog = Catalog(ClipList("list.csv", server.Url("list.csv").ToString()));
 
         using var cts = new CancellationTokenSource();
-        var run = Downloader.RunAsync(layout, catalog, Fast(jobs: 3), NullProgress.Instance, cts.Token);
+        var run = Downloader.RunAsync(layout, catalog, Quick(jobs: 3, stallSeconds: 5), NullProgress.Instance, cts.Token);
         // "Kill" once the small clips are done and the big one is well under way.
         while (server.BytesSent("big.mp4") < big.Length / 4 || Directory.GetFiles(layout.Clips).Length < 6)
         {
@@ -139,9 +139,9 @@ public class ClipListDownloadTests
         var verify = await Konvid.Core.Verify.Verifier.RunAsync(layout, new Konvid.Core.Verify.VerifyOptions(), NullProgress.Instance, CancellationToken.None);
         Assert.Equal(6, verify.Clips); // the partial transfer is nowhere Verify would take it for a clip
 
-        server.Answer("big.mp4", Reply.Normal);
+        server.Answer("big.mp4", Fault.None);
         server.ClearLog();
-        var second = await Downloader.RunAsync(layout, catalog, Fast(jobs: 3), NullProgress.Instance, CancellationToken.None);
+        var second = await Downloader.RunAsync(layout, catalog, Quick(jobs: 3, stallSeconds: 5), NullProgress.Instance, CancellationToken.None);
 
         var request = Assert.Single(server.Requests);
         Assert.Equal("/big.mp4", request.Path);
@@ -154,7 +154,7 @@ public class ClipListDownloadTests
     [Fact]
     public async Task Rows_with_unsafe_names_or_unusable_urls_are_refused_as_attrition_without_a_request()
     {
-        await using var server = await AcquisitionHttpServer.StartAsync();
+        await using var server = await FaultServer.StartAsync();
         using var dir = new TempDir();
         var layout = new CorpusLayout(dir["work"], "c");
         server.Serve("ok.mp4", Body(1000, 1));
@@ -167,7 +167,7 @@ public class ClipListDownloadTests
             ",\"ok.mp4\",3"));
         var catalog = Catalog(ClipList("list.csv", server.Url("list.csv").ToString()));
 
-        var report = await Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None);
+        var report = await Downloader.RunAsync(layout, catalog, Quick(stallSeconds: 5), NullProgress.Instance, CancellationToken.None);
 
         Assert.Equal(["/list.csv", "/ok.mp4"], server.Requests.Select(r => r.Path));
         Assert.Equal(["ok.mp4"], Directory.GetFiles(layout.Clips).Select(Path.GetFileName));

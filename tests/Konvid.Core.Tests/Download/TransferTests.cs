@@ -3,7 +3,7 @@ using Konvid.Core.Download;
 using Konvid.Core.Tests.Support;
 using Konvid.Core.Workspace;
 using Konvid.Testing;
-using static Konvid.Core.Tests.Support.AcquisitionFixtures;
+using static Konvid.Testing.DownloadFixtures;
 
 namespace Konvid.Core.Tests.Download;
 
@@ -12,13 +12,13 @@ public class TransferTests
     [Fact]
     public async Task Resumes_a_dropped_transfer_without_refetching_completed_bytes()
     {
-        await using var server = await AcquisitionHttpServer.StartAsync();
+        await using var server = await FaultServer.StartAsync();
         using var dir = new TempDir();
         var layout = new CorpusLayout(dir.Path, "c");
         var body = Body(1_000_000, 7);
-        server.Serve("scores.csv", body, Reply.Normal, Reply.DropAfter(500_000));
+        server.Serve("scores.csv", body, Fault.None, Fault.ResetAfter(500_000));
 
-        var report = await Downloader.RunAsync(layout, Catalog(FileSource("scores.csv", server.Url("scores.csv").ToString())), Fast(),
+        var report = await Downloader.RunAsync(layout, Catalog(FileSource("scores.csv", server.Url("scores.csv").ToString())), Quick(stallSeconds: 5),
             NullProgress.Instance, CancellationToken.None);
 
         Assert.Equal(body, await File.ReadAllBytesAsync(Path.Combine(layout.Downloads, "scores.csv")));
@@ -37,14 +37,14 @@ public class TransferTests
     [InlineData("answers a wrong Content-Range")]
     public async Task Restarts_cleanly_when_a_server_cannot_resume(string how)
     {
-        await using var server = await AcquisitionHttpServer.StartAsync();
+        await using var server = await FaultServer.StartAsync();
         using var dir = new TempDir();
         var layout = new CorpusLayout(dir.Path, "c");
         var body = Body(300_000, 8);
-        var afterDrop = how == "ignores Range" ? Reply.IgnoreRange : Reply.WrongContentRange;
-        server.Serve("a.zip.csv", body, Reply.Normal, Reply.DropAfter(100_000), afterDrop);
+        var afterDrop = how == "ignores Range" ? Fault.IgnoreRange : Fault.WrongContentRange;
+        server.Serve("a.zip.csv", body, Fault.None, Fault.ResetAfter(100_000), afterDrop);
 
-        await Downloader.RunAsync(layout, Catalog(FileSource("a.zip.csv", server.Url("a.zip.csv").ToString())), Fast(),
+        await Downloader.RunAsync(layout, Catalog(FileSource("a.zip.csv", server.Url("a.zip.csv").ToString())), Quick(stallSeconds: 5),
             NullProgress.Instance, CancellationToken.None);
 
         // Appending a whole body to the kept prefix would give 400 kB of garbage; a clean restart gives the file.
@@ -57,13 +57,13 @@ public class TransferTests
     [Fact]
     public async Task Waits_as_told_by_Retry_After_on_503_then_succeeds()
     {
-        await using var server = await AcquisitionHttpServer.StartAsync();
+        await using var server = await FaultServer.StartAsync();
         using var dir = new TempDir();
         var layout = new CorpusLayout(dir.Path, "c");
         var body = Body(10_000, 9);
-        server.Serve("s.csv", body, Reply.Normal, Reply.Status(503, retryAfterSeconds: 1));
+        server.Serve("s.csv", body, Fault.None, Fault.Status(503, retryAfterSeconds: 1));
 
-        var report = await Downloader.RunAsync(layout, Catalog(FileSource("s.csv", server.Url("s.csv").ToString(), saveAs: "metadata/s.csv")), Fast(),
+        var report = await Downloader.RunAsync(layout, Catalog(FileSource("s.csv", server.Url("s.csv").ToString(), saveAs: "metadata/s.csv")), Quick(stallSeconds: 5),
             NullProgress.Instance, CancellationToken.None);
 
         Assert.Equal(body, await File.ReadAllBytesAsync(Path.Combine(layout.Metadata, "s.csv")));
@@ -76,13 +76,13 @@ public class TransferTests
     [Fact]
     public async Task A_required_source_answering_404_is_a_one_line_error_naming_the_catalog_entry()
     {
-        await using var server = await AcquisitionHttpServer.StartAsync();
+        await using var server = await FaultServer.StartAsync();
         using var dir = new TempDir();
         var layout = new CorpusLayout(dir.Path, "c");
         var catalog = Catalog(Archive("KoNViD_1k_videos.zip", server.Url("KoNViD_1k_videos.zip").ToString()));
 
         var e = await Assert.ThrowsAsync<KonvidException>(() =>
-            Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None));
+            Downloader.RunAsync(layout, catalog, Quick(stallSeconds: 5), NullProgress.Instance, CancellationToken.None));
 
         Assert.Contains("KoNViD_1k_videos.zip: HTTP 404", e.Problem);
         Assert.DoesNotContain('\n', e.Problem);
@@ -93,7 +93,7 @@ public class TransferTests
     [Fact]
     public async Task A_source_whose_bytes_differ_from_the_catalog_sha256_is_not_kept()
     {
-        await using var server = await AcquisitionHttpServer.StartAsync();
+        await using var server = await FaultServer.StartAsync();
         using var dir = new TempDir();
         var layout = new CorpusLayout(dir.Path, "c");
         var body = Body(5000, 10);
@@ -104,7 +104,7 @@ public class TransferTests
             FileSource("good.csv", server.Url("good.csv").ToString(), sha256: goodSha.ToUpperInvariant()),
             FileSource("bad.csv", server.Url("bad.csv").ToString(), sha256: new string('0', 64), optional: true));
 
-        var report = await Downloader.RunAsync(layout, catalog, Fast() with { MaxAttempts = 2 }, NullProgress.Instance, CancellationToken.None);
+        var report = await Downloader.RunAsync(layout, catalog, Quick(stallSeconds: 5) with { MaxAttempts = 2 }, NullProgress.Instance, CancellationToken.None);
 
         Assert.True(File.Exists(Path.Combine(layout.Downloads, "good.csv")));
         Assert.False(File.Exists(Path.Combine(layout.Downloads, "bad.csv")));
@@ -124,7 +124,7 @@ public class TransferTests
         var layout = new CorpusLayout(dir["work"], "c");
         var catalog = Catalog(FileSource("a.csv", "a.csv"), FileSource("b.csv", "https://datasets.example/archives/b.csv"));
 
-        var report = await Downloader.RunAsync(layout, catalog, Fast() with { Mirror = asFileUri ? new Uri(origin).AbsoluteUri : origin },
+        var report = await Downloader.RunAsync(layout, catalog, Quick(stallSeconds: 5) with { Mirror = asFileUri ? new Uri(origin).AbsoluteUri : origin },
             NullProgress.Instance, CancellationToken.None);
 
         Assert.Equal(Body(700, 1), await File.ReadAllBytesAsync(Path.Combine(layout.Downloads, "a.csv")));
@@ -142,7 +142,7 @@ public class TransferTests
         var layout = new CorpusLayout(dir.Path, "c");
 
         var e = await Assert.ThrowsAsync<KonvidException>(() => Downloader.RunAsync(layout, Catalog(FileSource("a.csv", url)),
-            Fast() with { Mirror = mirror }, NullProgress.Instance, CancellationToken.None));
+            Quick(stallSeconds: 5) with { Mirror = mirror }, NullProgress.Instance, CancellationToken.None));
 
         Assert.Contains(expected, e.Problem);
         Assert.DoesNotContain('\n', e.Problem);

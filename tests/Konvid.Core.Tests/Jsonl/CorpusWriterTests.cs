@@ -58,15 +58,15 @@ public class CorpusWriterTests
         await corpus.AddClipAsync("200.mp4");                              // extra clip, no label
         await corpus.AddClipAsync("201.mp4", probeError: "zero bytes");    // extra clip, lost in Probe
         const int clipsWithoutLabels = 2;
-        await corpus.LoseAsync("Download", "110.mp4");
-        await corpus.LoseAsync("Probe", "107.mp4", "201.mp4");
+        await corpus.LoseAsync(Stage.Download, "110.mp4");
+        await corpus.LoseAsync(Stage.Probe, "107.mp4", "201.mp4");
 
         var report = await corpus.RunAsync(CorpusFixture.CatalogOf(Scores));
 
         var entries = await AttritionLedger.ReadAllAsync(corpus.Layout);
         Assert.Equal(labels + clipsWithoutLabels, report.RowsWritten + entries.Count);
         Assert.Equal(["101.mp4", "102_cut_centercrop_960x540_8s.mp4"], corpus.Lines().Select(l => JsonDocument.Parse(l).RootElement.GetProperty("src").GetString()));
-        var jsonl = entries.Where(e => e.Stage == "Jsonl").ToDictionary(e => e.Id, e => e.Reason);
+        var jsonl = entries.Where(e => e.Stage == Stage.Jsonl).ToDictionary(e => e.Id, e => e.Reason);
         Assert.Contains("MOS 'abc' is not a number", jsonl["103"]);
         Assert.Contains("MOS 5.5 is outside 1-5", jsonl["104"]);
         Assert.Contains("not a finite number", jsonl["105"]);
@@ -75,9 +75,9 @@ public class CorpusWriterTests
         Assert.Contains("duplicate content of 101.mp4", jsonl["109.mp4"]);
         Assert.Contains("no label for this clip", jsonl["200.mp4"]);
         Assert.Contains("names no clip", jsonl["scores.csv:13"]);
-        Assert.Contains(entries, e => e is { Id: "101", Stage: "Jsonl" } && e.Reason.Contains("duplicate id 101 (first row kept: scores.csv:2)"));
+        Assert.Contains(entries, e => e is { Id: "101", Stage: Stage.Jsonl } && e.Reason.Contains("duplicate id 101 (first row kept: scores.csv:2)"));
         Assert.Equal(9, jsonl.Count);
-        Assert.Equal([new StageLoss("Download", 1), new StageLoss("Verify", 0), new StageLoss("Probe", 2), new StageLoss("Features", 0), new StageLoss("Jsonl", 9)], report.Losses);
+        Assert.Equal([new StageLoss(Stage.Download, 1), new StageLoss(Stage.Verify, 0), new StageLoss(Stage.Probe, 2), new StageLoss(Stage.Features, 0), new StageLoss(Stage.Jsonl, 9)], report.Losses);
         Assert.Equal(100.0 * 12 / 14, report.AttritionPercent, 9);
         Assert.Equal("id,stage,reason", File.ReadLines(corpus.Layout.Attrition).First());
     }
@@ -274,7 +274,7 @@ public class CorpusWriterTests
 
         var report = await corpus.RunAsync(catalog, new JsonlOptions(Deep: false, IgnoreLabelGuard: true, IngestedAt: CorpusFixture.Noon));
         Assert.Equal(1, report.RowsWritten);
-        Assert.Equal(1_199, report.Losses.Single(l => l.Stage == "Jsonl").Count);
+        Assert.Equal(1_199, report.Losses.Single(l => l.Stage == Stage.Jsonl).Count);
     }
 
     private static void AssertFloat(JsonElement e)

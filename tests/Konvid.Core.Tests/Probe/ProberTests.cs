@@ -73,7 +73,7 @@ public class ProberTests
         Assert.True(results["plain.mp4"].Ok && results["vp9.webm"].Ok);
         var attrition = (await AttritionLedger.ReadAllAsync(corpus.Layout)).ToDictionary(e => e.Id);
         Assert.Equal(["audio-only.m4a", "notes.mp4", "truncated.mp4", "zero.mp4"], attrition.Keys.Order(StringComparer.Ordinal));
-        Assert.All(attrition.Values, e => Assert.Equal("Probe", e.Stage));
+        Assert.All(attrition.Values, e => Assert.Equal(Stage.Probe, e.Stage));
         Assert.Contains("moov atom not found", attrition["truncated.mp4"].Reason);
         Assert.Contains("Invalid data found when processing input", attrition["zero.mp4"].Reason);
         Assert.Contains("Invalid data found when processing input", attrition["notes.mp4"].Reason);

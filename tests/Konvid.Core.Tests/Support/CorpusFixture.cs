@@ -70,7 +70,7 @@ public sealed class CorpusFixture : IDisposable
         return entry;
     }
 
-    public Task LoseAsync(string stage, params string[] ids) =>
+    public Task LoseAsync(Stage stage, params string[] ids) =>
         AttritionLedger.WriteStageAsync(Layout, stage, ids.Select(id => new AttritionEntry(id, stage, "test loss")));
 
     public Task<JsonlReport> RunAsync(Catalog catalog, JsonlOptions? options = null) =>

@@ -5,7 +5,7 @@ using Konvid.Core.Tests.Support;
 using Konvid.Core.Verify;
 using Konvid.Core.Workspace;
 using Konvid.Testing;
-using static Konvid.Core.Tests.Support.AcquisitionFixtures;
+using static Konvid.Testing.DownloadFixtures;
 
 namespace Konvid.Core.Tests.Verify;
 
@@ -92,7 +92,7 @@ public class VerifierTests
         Assert.False(File.Exists(Path.Combine(layout.Clips, "KoNViD_1k_videos", "0.mp4")));
         Assert.Equal(Body(1000, 0), await File.ReadAllBytesAsync(Path.Combine(layout.Quarantine, "KoNViD_1k_videos", "0.mp4")));
         var lost = (await AttritionLedger.ReadAllAsync(layout)).ToDictionary(e => e.Id, e => e);
-        Assert.Equal("Verify", lost["0.mp4"].Stage);
+        Assert.Equal(Stage.Verify, lost["0.mp4"].Stage);
         Assert.Contains("quarantine", lost["0.mp4"].Reason);
         Assert.Contains("missing", lost["gone.mp4"].Reason);
         var manifest = await Manifest.ReadAsync(layout.Manifest);
@@ -104,7 +104,7 @@ public class VerifierTests
     [Fact]
     public async Task A_corrupted_clip_is_quarantined_restored_by_the_next_download_and_then_verifies()
     {
-        await using var server = await AcquisitionHttpServer.StartAsync();
+        await using var server = await FaultServer.StartAsync();
         using var dir = new TempDir();
         var layout = new CorpusLayout(dir.Path, "c");
         var lines = new List<string> { "file_name,url" };
@@ -115,7 +115,7 @@ public class VerifierTests
         }
         server.Serve("list.csv", Csv([.. lines]));
         var catalog = Catalog(ClipList("list.csv", server.Url("list.csv").ToString()));
-        await Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None);
+        await Downloader.RunAsync(layout, catalog, Quick(stallSeconds: 5), NullProgress.Instance, CancellationToken.None);
         await Verifier.RunAsync(layout, Options, NullProgress.Instance, CancellationToken.None);
 
         // One byte flipped after the manifest entry was written (mtime kept fresh: no help from size or time).
@@ -131,7 +131,7 @@ public class VerifierTests
         Assert.Equal("2.mp4", Assert.Single(await AttritionLedger.ReadAllAsync(layout)).Id);
 
         server.ClearLog();
-        await Downloader.RunAsync(layout, catalog, Fast(), NullProgress.Instance, CancellationToken.None);
+        await Downloader.RunAsync(layout, catalog, Quick(stallSeconds: 5), NullProgress.Instance, CancellationToken.None);
         Assert.Equal(["/2.mp4"], server.Requests.Select(r => r.Path));
 
         var passed = await Verifier.RunAsync(layout, Options, NullProgress.Instance, CancellationToken.None);

@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 using Konvid.Core.Download;
 using Konvid.Core.Workspace;
 using Konvid.Reliability.Tests.Support;
-using static Konvid.Reliability.Tests.Support.DownloadFixtures;
+using Konvid.Testing;
+using static Konvid.Testing.DownloadFixtures;
 
 namespace Konvid.Reliability.Tests.Faults;
 
@@ -73,7 +74,7 @@ public class HostileServerDownloadTests
                     Assert.False(File.Exists(clip), $"{s.Name} must not appear");
                     Assert.Equal(("failed", permanent), (recorded[s.Name].Status, recorded[s.Name].Permanent));
                     var entry = Assert.Single(attrition, e => e.Id == s.Name);
-                    Assert.Equal("Download", entry.Stage);
+                    Assert.Equal(Stage.Download, entry.Stage);
                     Assert.EndsWith(permanent ? "(permanent)" : "(transient; re-run Download)", entry.Reason);
                     break;
             }
@@ -95,8 +96,8 @@ public class HostileServerDownloadTests
         Assert.Empty(Directory.EnumerateFiles(layout.Clips, "*.part", SearchOption.AllDirectories));
 
         // The outages end. A re-run asks again for transient failures only; permanent ones stay recorded, unasked.
-        foreach (var s in Scripts.Where(s => s.After1stRun == Expect.Transient)) server.Heal(s.Name);
-        server.Heal("gone-404.mp4");
+        foreach (var s in Scripts.Where(s => s.After1stRun == Expect.Transient)) server.Answer(s.Name, Fault.None);
+        server.Answer("gone-404.mp4", Fault.None);
         var asked404 = server.RequestsFor("gone-404.mp4").Count;
         var second = await Downloader.RunAsync(layout, catalog, Quick(), NullProgress.Instance, CancellationToken.None);
 
@@ -158,7 +159,7 @@ public class HostileServerDownloadTests
         Assert.InRange(kept, 0, 250_000);
         Assert.Equal(body.AsSpan(0, (int)kept).ToArray(), kept > 0 ? await File.ReadAllBytesAsync(part.FullName) : []);
 
-        server.Heal("videos.bin");
+        server.Answer("videos.bin", Fault.None);
         await Downloader.RunAsync(layout, catalog, Quick(), NullProgress.Instance, CancellationToken.None);
 
         Assert.Equal(body, await File.ReadAllBytesAsync(Path.Combine(layout.Downloads, "videos.bin")));

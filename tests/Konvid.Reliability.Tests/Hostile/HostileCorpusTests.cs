@@ -95,7 +95,7 @@ public class HostileCorpusTests(DownloadedSample sample, ITestOutputHelper outpu
         var first = corpus.Single(r => r.Key.StartsWith(ids[0])).Value;
         Assert.Equal(double.Parse(rows[0][3], System.Globalization.CultureInfo.InvariantCulture), first.GetProperty("mos").GetDouble(), 4);
         foreach (var id in bad.Keys)
-            Assert.Contains(attrition, e => e.Id.StartsWith(id) && e.Stage == "Jsonl");
+            Assert.Contains(attrition, e => e.Id.StartsWith(id) && e.Stage == Stage.Jsonl);
         Assert.Contains(attrition, e => e.Id.StartsWith(ids[0]) && e.Reason.Contains("duplicate"));
         Assert.All(attrition, e => Assert.DoesNotContain('\n', e.Reason));
     }

@@ -1,7 +1,8 @@
 using Konvid.Core.Download;
 using Konvid.Core.Workspace;
 using Konvid.Reliability.Tests.Support;
-using static Konvid.Reliability.Tests.Support.DownloadFixtures;
+using Konvid.Testing;
+using static Konvid.Testing.DownloadFixtures;
 
 namespace Konvid.Reliability.Tests.Resources;
 

@@ -1,5 +1,6 @@
 using Konvid.Reliability.Tests.Support;
-using static Konvid.Reliability.Tests.Support.DownloadFixtures;
+using Konvid.Testing;
+using static Konvid.Testing.DownloadFixtures;
 
 namespace Konvid.Reliability.Tests.Resources;
 
@@ -37,7 +38,7 @@ public class WorkDirProcessTests
         await holder.WaitAsync();
         Assert.True(File.Exists(lockFile), "a SIGKILLed run cannot remove its lock; the next run must cope with it");
 
-        server.Heal("KoNViD_1k_videos.zip");
+        server.Answer("KoNViD_1k_videos.zip", Fault.None);
         var third = await KonvidProcess.RunAsync(Download(dir.Path, server));
 
         Assert.True(third.ExitCode == 0, third.Output);

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace Konvid.Reliability.Tests.Support;
+namespace Konvid.Testing;
 
 /// <summary>What a path serves: stored bytes, or bytes computed from their offset so gigabytes cost no memory.</summary>
 public abstract class ServedBody

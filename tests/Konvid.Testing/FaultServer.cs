@@ -5,15 +5,16 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Konvid.Reliability.Tests.Support;
+namespace Konvid.Testing;
 
-/// <summary>One request as the server saw it: the path, its Range header and the status answered (0: none).</summary>
-public sealed record SeenRequest(string Path, string? Range, int Status);
+/// <summary>One request as the server saw it: the path, its Range header, the status answered (0: none) and when.</summary>
+public sealed record SeenRequest(string Path, string? Range, int Status, DateTimeOffset At);
 
 /// <summary>
 /// A real HTTP server (Kestrel) on 127.0.0.1 and a random port, scripted per path: a body, a standing fault and a
 /// queue of one-shot faults consumed in order (e.g. two resets, then the standing behaviour). Bodies may be computed
-/// from their offsets, so a multi-gigabyte file costs no memory. Every request and every body byte sent is counted.
+/// from their offsets, so a multi-gigabyte file costs no memory. Every request and every body byte sent is counted,
+/// so tests can prove what was (not) fetched again. The Download tests and the reliability tests share it.
 /// </summary>
 public sealed class FaultServer : IAsyncDisposable
 {
@@ -42,7 +43,7 @@ public sealed class FaultServer : IAsyncDisposable
         return server;
     }
 
-    public Uri Url(string path) => new(BaseUri, Uri.EscapeDataString(path.TrimStart('/')));
+    public Uri Url(string path) => new(BaseUri, string.Join('/', path.TrimStart('/').Split('/').Select(Uri.EscapeDataString)));
 
     /// <summary>Serves <paramref name="body"/> at <paramref name="path"/>: the <paramref name="once"/> faults in order, then <paramref name="standing"/>.</summary>
     public void Serve(string path, ServedBody body, Fault? standing = null, params Fault[] once) =>
@@ -50,10 +51,15 @@ public sealed class FaultServer : IAsyncDisposable
 
     public void Serve(string path, byte[] body, Fault? standing = null, params Fault[] once) => Serve(path, ServedBody.Of(body), standing, once);
 
-    /// <summary>From now on <paramref name="path"/> answers normally (the outage is over).</summary>
-    public void Heal(string path) => _routes[Key(path)] = _routes[Key(path)] with { Standing = Fault.None, Once = new ConcurrentQueue<Fault>() };
+    /// <summary>Changes how <paramref name="path"/> answers from now on, keeping its body (<see cref="Fault.None"/>: the outage is over).</summary>
+    public void Answer(string path, Fault standing, params Fault[] once) =>
+        _routes[Key(path)] = _routes[Key(path)] with { Standing = standing, Once = new ConcurrentQueue<Fault>(once) };
+
+    public IReadOnlyList<SeenRequest> Requests => [.. _requests];
 
     public IReadOnlyList<SeenRequest> RequestsFor(string path) => [.. _requests.Where(r => r.Path == Key(path))];
+
+    public void ClearLog() => _requests.Clear();
 
     /// <summary>Body bytes written for <paramref name="path"/> over all requests, cut-off ones included.</summary>
     public long BytesSent(string path) => _sent.GetValueOrDefault(Key(path));
@@ -153,6 +159,10 @@ public sealed class FaultServer : IAsyncDisposable
                     context.Abort();
                 }
                 return;
+            case Fault.ThrottleFault throttle:
+                context.Response.ContentLength = count;
+                await SendAsync(context, path, body, offset, count, ct, throttle);
+                return;
             default:
                 context.Response.ContentLength = count;
                 await SendAsync(context, path, body, offset, count, ct);
@@ -160,17 +170,22 @@ public sealed class FaultServer : IAsyncDisposable
         }
     }
 
-    private async Task SendAsync(HttpContext context, string path, ServedBody body, long offset, long count, CancellationToken ct)
+    private async Task SendAsync(HttpContext context, string path, ServedBody body, long offset, long count, CancellationToken ct,
+        Fault.ThrottleFault? throttle = null)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(Chunk);
+        var chunk = throttle?.Chunk ?? Chunk;
+        var buffer = ArrayPool<byte>.Shared.Rent(chunk);
         try
         {
-            for (var at = offset; at < offset + count; at += Chunk)
+            for (var at = offset; at < offset + count; at += chunk)
             {
-                var n = (int)Math.Min(Chunk, offset + count - at);
+                var n = (int)Math.Min(chunk, offset + count - at);
                 body.Fill(at, buffer.AsSpan(0, n));
                 await context.Response.Body.WriteAsync(buffer.AsMemory(0, n), ct);
                 _sent.AddOrUpdate(path, n, (_, v) => v + n);
+                if (throttle is null) continue;
+                await context.Response.Body.FlushAsync(ct);
+                await Task.Delay(throttle.Pause, ct);
             }
         }
         catch (OperationCanceledException) { }
@@ -205,7 +220,7 @@ public sealed class FaultServer : IAsyncDisposable
         return dash > 0 && long.TryParse(spec[..dash], out var start) ? start : null;
     }
 
-    private void Log(string path, string? range, int status) => _requests.Enqueue(new SeenRequest(path, range, status));
+    private void Log(string path, string? range, int status) => _requests.Enqueue(new SeenRequest(path, range, status, DateTimeOffset.UtcNow));
 
     private sealed record Route(ServedBody Body, Fault Standing, ConcurrentQueue<Fault> Once);
 }

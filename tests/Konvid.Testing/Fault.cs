@@ -1,4 +1,4 @@
-namespace Konvid.Reliability.Tests.Support;
+namespace Konvid.Testing;
 
 /// <summary>How <see cref="FaultServer"/> answers one request for a path.</summary>
 public abstract record Fault
@@ -29,6 +29,9 @@ public abstract record Fault
     /// <summary>302 to <paramref name="location"/> (relative to the server root).</summary>
     public static Fault Redirect(string location) => new RedirectFault(location);
 
+    /// <summary>Like <see cref="None"/>, in chunks of <paramref name="chunk"/> bytes with a pause between them.</summary>
+    public static Fault Throttle(int chunk, TimeSpan pause) => new ThrottleFault(chunk, pause);
+
     internal sealed record NoneFault : Fault;
     internal sealed record StallFault(long? AfterBytes) : Fault;
     internal sealed record IgnoreRangeFault : Fault;
@@ -37,4 +40,5 @@ public abstract record Fault
     internal sealed record ResetFault(long Bytes) : Fault;
     internal sealed record WrongLengthFault(long Delta) : Fault;
     internal sealed record RedirectFault(string Location) : Fault;
+    internal sealed record ThrottleFault(int Chunk, TimeSpan Pause) : Fault;
 }

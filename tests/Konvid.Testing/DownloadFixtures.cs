@@ -5,9 +5,9 @@ using Konvid.Core.Corpora;
 using Konvid.Core.Download;
 using Konvid.Core.Workspace;
 
-namespace Konvid.Reliability.Tests.Support;
+namespace Konvid.Testing;
 
-/// <summary>Catalogs, bodies and patient-but-quick options for driving <see cref="Downloader"/> against a <see cref="FaultServer"/>.</summary>
+/// <summary>Catalogs, bodies, zips and patient-but-quick options for driving <see cref="Downloader"/> against a <see cref="FaultServer"/>.</summary>
 public static class DownloadFixtures
 {
     public const int RegularFile = 0x81A4; // S_IFREG | 0644, as Info-ZIP stores it in the high half of ExternalAttributes
@@ -15,11 +15,14 @@ public static class DownloadFixtures
     public const int Fifo = 0x11A4;        // S_IFIFO | 0644
     public const int CharDevice = 0x21A4;  // S_IFCHR | 0644
 
-    /// <summary>Millisecond backoff and a one-second stall limit, so faults cost little time but every retry path runs.</summary>
-    public static DownloadOptions Quick(int attempts = 4, bool retryFailed = false) => new()
+    /// <summary>
+    /// Millisecond backoff and a short stall limit (one second by default), so faults cost little time but every retry
+    /// path runs. In-process tests that provoke no stall take a longer one, so a loaded machine does not fake one.
+    /// </summary>
+    public static DownloadOptions Quick(int jobs = 4, int attempts = 4, bool retryFailed = false, int stallSeconds = 1) => new()
     {
-        Jobs = 4,
-        StallTimeout = TimeSpan.FromSeconds(1),
+        Jobs = jobs,
+        StallTimeout = TimeSpan.FromSeconds(stallSeconds),
         MaxAttempts = attempts,
         BackoffBase = TimeSpan.FromMilliseconds(10),
         MaxRetryAfter = TimeSpan.FromSeconds(2),
@@ -27,13 +30,13 @@ public static class DownloadFixtures
     };
 
     public static Catalog Catalog(params CatalogSource[] sources) =>
-        new("reliability", "r-1", "research use", "", sources, [], new LabelGuard(1, 100_000), new GateThresholds(0, 0, 1, 1), null);
+        new("test", "test-1", "research use", "", sources, [], new LabelGuard(1, 100_000), new GateThresholds(0, 0, 1, 1), null);
 
-    public static CatalogSource Archive(string name, string url, string unpackTo = "clips") =>
-        new(name, url, SourceKind.Archive, unpackTo, null, null, false);
+    public static CatalogSource Archive(string name, string url, string unpackTo = "clips", string? sha256 = null) =>
+        new(name, url, SourceKind.Archive, unpackTo, null, sha256, false);
 
-    public static CatalogSource FileSource(string name, string url, string? saveAs = null, string? sha256 = null) =>
-        new(name, url, SourceKind.File, null, saveAs, sha256, false);
+    public static CatalogSource FileSource(string name, string url, string? saveAs = null, string? sha256 = null, bool optional = false) =>
+        new(name, url, SourceKind.File, null, saveAs, sha256, optional);
 
     public static CatalogSource ClipList(string name, string url) => new(name, url, SourceKind.ClipList, null, null, null, false);
 
@@ -45,6 +48,9 @@ public static class DownloadFixtures
         return bytes;
     }
 
+    public static byte[] Csv(params string[] lines) => Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
+
+    /// <summary>Builds a zip in memory; <paramref name="unixMode"/> per entry goes to the high half of ExternalAttributes as Info-ZIP does.</summary>
     public static byte[] Zip(params (string Name, byte[] Content, int UnixMode)[] entries)
     {
         using var memory = new MemoryStream();
