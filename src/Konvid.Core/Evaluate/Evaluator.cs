@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Konvid.Core.Predict;
 using Konvid.Core.Train;
@@ -100,17 +99,10 @@ public static class Evaluator
     /// <summary>id, mos, predicted (the seeds' mean), then predicted_seed&lt;N&gt; per seed; numbers round-trip exactly.</summary>
     private static string PredictionsCsv(CorpusMatrix matrix, int[] rows, IReadOnlyList<(int Seed, float[] Mos)> perSeed, double[] ensemble)
     {
-        var sb = new StringBuilder("id,mos,predicted");
-        foreach (var (seed, _) in perSeed) sb.Append(",predicted_seed").Append(seed.ToString(CultureInfo.InvariantCulture));
-        sb.Append('\n');
+        static string Number(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var csv = new CsvWriter(["id", "mos", "predicted", .. perSeed.Select(p => "predicted_seed" + p.Seed.ToString(CultureInfo.InvariantCulture))]);
         for (var i = 0; i < rows.Length; i++)
-        {
-            sb.Append(CsvField.Quote(matrix.Ids[rows[i]])).Append(',')
-              .Append(((double)matrix.Mos[rows[i]]).ToString("R", CultureInfo.InvariantCulture)).Append(',')
-              .Append(ensemble[i].ToString("R", CultureInfo.InvariantCulture));
-            foreach (var (_, mos) in perSeed) sb.Append(',').Append(((double)mos[i]).ToString("R", CultureInfo.InvariantCulture));
-            sb.Append('\n');
-        }
-        return sb.ToString();
+            csv.Row([matrix.Ids[rows[i]], Number(matrix.Mos[rows[i]]), Number(ensemble[i]), .. perSeed.Select(p => Number(p.Mos[i]))]);
+        return csv.ToString();
     }
 }

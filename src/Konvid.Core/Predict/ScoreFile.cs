@@ -50,7 +50,7 @@ internal sealed class ScoreFile : IAsyncDisposable
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         var kept = File.Exists(full) ? await ReadAsync(full, csv, model, seeds, ct) : [];
         var text = new StringBuilder();
-        if (csv) text.Append(string.Join(',', Columns(seeds))).Append('\n');
+        if (csv) text.Append(new CsvWriter([.. Columns(seeds)]));
         foreach (var row in kept) text.Append(Format(row, csv, seeds));
         await AtomicFile.WriteAllTextAsync(full, text.ToString(), ct);
         var writer = new StreamWriter(new FileStream(full, FileMode.Append, FileAccess.Write, FileShare.Read), new UTF8Encoding(false));
@@ -81,8 +81,8 @@ internal sealed class ScoreFile : IAsyncDisposable
         if (csv)
         {
             string Number(double? v) => v?.ToString("R", CultureInfo.InvariantCulture) ?? "";
-            return string.Join(',', new[] { CsvField.Quote(row.Path), row.Sha256 ?? "", row.Model, Number(row.Mos) }
-                .Concat(perSeed.Select(Number)).Append(CsvField.Quote(row.Error ?? ""))) + "\n";
+            string[] fields = [row.Path, row.Sha256 ?? "", row.Model, Number(row.Mos), .. perSeed.Select(Number), row.Error ?? ""];
+            return new CsvWriter(fields).ToString();
         }
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
