@@ -14,8 +14,11 @@ public static class Gatekeeper
 {
     public const int SchemaVersion = 1;
 
-    /// <summary>The version of the gate's rules (which checks, how each is computed) and of what a verdict writes. Bump it when either changes.</summary>
-    public const string RulesVersion = "1";
+    /// <summary>
+    /// The version of the gate's rules (which checks, how each is computed) and of what a verdict writes. Bump it when either
+    /// changes. 2: baselines in the verdict, the metrics history, paths shown relative to the repository or work dir.
+    /// </summary>
+    public const string RulesVersion = "2";
 
     public static async Task<GateReport> RunAsync(CorpusLayout layout, GateThresholds thresholds, GateOptions options, IProgressReporter progress, CancellationToken ct)
     {
