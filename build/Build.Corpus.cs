@@ -17,14 +17,18 @@ partial class Build
     [Parameter("Accept a score file whose size does not fit the corpus (e.g. 150k labels for KoNViD-1k)")]
     bool IgnoreLabelGuard;
 
+    [Parameter("Loss ceiling in percent: the share of clips and labels that may end in attrition before Jsonl and Train fail (default: the catalog's max_loss)")]
+    double? MaxLoss;
+
     Target Jsonl => _ => _
         .Description("Join scores, probe and features into the corpus JSONL and attrition.csv")
         .DependsOn(Features)
         .Version("feature-set", ClipFeatures.CurrentSet)
         .Version("row-schema", CorpusWriter.RowSchemaVersion)
-        .Keyed(() => [CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard, Catalog.Name, Catalog.Version, Catalog.Labels, .. Catalog.Scores])
+        .Keyed(() => [CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard, LossCeiling.For(Catalog, MaxLoss).Percent,
+            Catalog.Name, Catalog.Version, Catalog.Labels, .. Catalog.Scores])
         .Tracks(() => [Layout.Manifest, .. ProbeStore.Files(Layout), Layout.FeaturesDir, .. AttritionLedger.PartsUpTo(Layout, Stage.Jsonl), Layout.CorpusJsonl,
-            .. Catalog.Scores.Select(s => Layout.Resolve(s.Path))])
+            .. Catalog.Scores.SelectMany(s => new[] { s.Path, s.MosFrom }.OfType<string>()).Select(Layout.Resolve)])
         .Executes(ct => CorpusWriter.RunAsync(Layout, Catalog,
-            new JsonlOptions(CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard), Progress, ct));
+            new JsonlOptions(CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard, MaxLoss: MaxLoss), Progress, ct));
 }

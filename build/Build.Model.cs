@@ -1,5 +1,6 @@
 using Konvid.Core.Evaluate;
 using Konvid.Core.Gate;
+using Konvid.Core.Jsonl;
 using Konvid.Core.Predict;
 using Konvid.Core.Train;
 using Konvid.Core.Workspace;
@@ -57,9 +58,9 @@ partial class Build
         .DependsOn(Jsonl)
         .Version("trainer-recipe", Trainer.RecipeVersion)
         .Version("onnx-export", Trainer.ExportVersion)
-        .Keyed(() => [Seeds, Holdout, CvFolds])
+        .Keyed(() => [Seeds, Holdout, CvFolds, LossCeiling.For(Catalog, MaxLoss).Percent])
         .Tracks(() => [Layout.CorpusJsonl, Layout.Models])
-        .Executes(ct => Trainer.RunAsync(Layout, new TrainOptions(Seeds, Holdout, CvFolds: CvFolds), Progress, ct));
+        .Executes(ct => Trainer.RunAsync(Layout, new TrainOptions(Seeds, Holdout, CvFolds: CvFolds, MaxSkipped: LossCeiling.For(Catalog, MaxLoss)), Progress, ct));
 
     Target Gate => _ => _
         .Description("Promote the models (MOS_PROMOTE.json, registry) or hold them (MOS_HOLD.json, failure)")

@@ -1,6 +1,10 @@
 namespace Konvid.Core.Corpora;
 
-/// <summary>One corpus as declared in corpora/&lt;name&gt;.yaml.</summary>
+/// <summary>
+/// One corpus as declared in corpora/&lt;name&gt;.yaml. <see cref="MaxLossPercent"/> is the loss ceiling: the share of
+/// the corpus's clips and labels that may end in attrition before Jsonl (and Train) fail; a catalog file must declare
+/// it, a catalog made in code (tests, benches) has none unless it says so.
+/// </summary>
 public sealed record Catalog(
     string Name,
     string Version,
@@ -10,7 +14,8 @@ public sealed record Catalog(
     IReadOnlyList<ScoreFile> Scores,
     LabelGuard Labels,
     GateThresholds Gate,
-    string? RegistryDir);
+    string? RegistryDir,
+    double MaxLossPercent = 100);
 
 /// <summary>What a source is: an archive to unpack, a single file, or a per-clip URL list.</summary>
 public enum SourceKind { Archive, File, ClipList }
@@ -21,8 +26,12 @@ public enum SourceKind { Archive, File, ClipList }
 /// </summary>
 public sealed record CatalogSource(string Name, string Url, SourceKind Kind, string? UnpackTo, string? SaveAs, string? Sha256, bool Optional);
 
-/// <summary>A score file (relative to the corpus folder) and its layout; "auto" sniffs the header.</summary>
-public sealed record ScoreFile(string Path, string Layout, string? Votes);
+/// <summary>
+/// A score file (relative to the corpus folder) and its layout; "auto" sniffs the header. <see cref="MosFrom"/> names a
+/// second file publishing the same labels' MOS (KoNViD_1k_mos.csv beside the attributes file, which rounds some to 4
+/// decimals): each label takes the more precise of the two values, which must agree to the coarser one's rounding.
+/// </summary>
+public sealed record ScoreFile(string Path, string Layout, string? Votes, string? MosFrom = null);
 
 /// <summary>The size range of a plausible score file, to catch a KoNViD-1k run fed KonViD-150k's labels and vice versa.</summary>
 public sealed record LabelGuard(int Min, int Max);

@@ -9,9 +9,9 @@ namespace Konvid.Core.Corpora;
 public static class CatalogLoader
 {
     // Unknown keys are errors: a misspelt "source:" or "optinal:" would otherwise be dropped without a word.
-    private static readonly string[] RootKeys = ["name", "version", "licence", "landing_page", "sources", "scores", "labels", "gate", "registry"];
+    private static readonly string[] RootKeys = ["name", "version", "licence", "landing_page", "sources", "scores", "labels", "max_loss", "gate", "registry"];
     private static readonly string[] SourceKeys = ["name", "url", "kind", "unpack_to", "save_as", "sha256", "optional"];
-    private static readonly string[] ScoreKeys = ["path", "layout", "votes"];
+    private static readonly string[] ScoreKeys = ["path", "layout", "votes", "mos_from"];
     private static readonly string[] LabelKeys = ["min", "max"];
     private static readonly string[] GateKeys = ["plcc_min", "srocc_min", "rmse_max", "plcc_spread_max"];
 
@@ -53,7 +53,8 @@ public static class CatalogLoader
             var m = Map(n, key, origin);
             OnlyKnown(m, ScoreKeys, key, origin);
             return new ScoreFile(SafeRelative(Req(m, "path", key, origin), $"{key}.path", origin),
-                Opt(m, "layout") ?? "auto", Opt(m, "votes") is { } v ? SafeRelative(v, $"{key}.votes", origin) : null);
+                Opt(m, "layout") ?? "auto", Opt(m, "votes") is { } v ? SafeRelative(v, $"{key}.votes", origin) : null,
+                Opt(m, "mos_from") is { } mf ? SafeRelative(mf, $"{key}.mos_from", origin) : null);
         }).ToList();
         var labels = Map(Child(root, "labels", origin), "labels", origin);
         OnlyKnown(labels, LabelKeys, "labels", origin);
@@ -76,7 +77,8 @@ public static class CatalogLoader
             scores,
             guard,
             thresholds,
-            Opt(root, "registry"));
+            Opt(root, "registry"),
+            Percent(root, "max_loss", origin));
     }
 
     private static CatalogSource Source(YamlNode node, string key, string origin)
@@ -173,6 +175,11 @@ public static class CatalogLoader
 
     private static double Fraction(YamlMappingNode m, string key, string origin) =>
         Num(m, key, "gate", origin) is var d && d is >= 0 and <= 1 ? d : throw Bad(origin, $"gate.{key}", $"{d} is outside 0..1");
+
+    /// <summary>A percentage, written <c>3</c> or <c>3 %</c>.</summary>
+    private static double Percent(YamlMappingNode m, string key, string origin) =>
+        double.TryParse(Req(m, key, "", origin).TrimEnd('%', ' '), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d is >= 0 and <= 100
+            ? d : throw Bad(origin, key, $"'{Opt(m, key)}' is not a percentage from 0 to 100");
 
     private static double Positive(YamlMappingNode m, string key, string origin) =>
         Num(m, key, "gate", origin) is var d && d > 0 ? d : throw Bad(origin, $"gate.{key}", $"{d} must be above 0");

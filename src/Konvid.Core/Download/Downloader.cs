@@ -32,6 +32,8 @@ public static class Downloader
             throw new KonvidException($"Download: the work dir {layout.Root} is not writable ({e.Message})",
                 "pass a writable --work-dir, or fix the permissions or free space there");
         }
+        AtomicFile.SweepLeftovers(nameof(Stage.Download), progress, TempPlace.FileAt(layout.DownloadProgress), TempPlace.Tree(layout.Downloads),
+            TempPlace.Tree(layout.Clips), TempPlace.Tree(layout.Metadata));
         var store = await DownloadProgressStore.LoadAsync(layout.DownloadProgress, ct);
         using var http = Fetcher.CreateClient(options);
         var run = new Run(layout, options, progress, store, new Fetcher(http, options));

@@ -56,6 +56,7 @@ public static class Evaluator
         var rowsName = options.Rows == EvaluateRows.All ? "all" : "heldout";
         var output = Path.Combine(layout.Root, "evaluations", $"{predictor.ModelId}-{rowsName}");
         Directory.CreateDirectory(output);
+        AtomicFile.SweepLeftovers("Evaluate", progress, TempPlace.Tree(output));
         var report = new EvaluateReport(Path.GetFullPath(modelDir), predictor.ModelId, layout.Corpus, layout.CorpusJsonl, matrix.JsonlSha256,
             options.Rows, rows.Length, matrix.Skipped.Count, seeds, mean, ensembleMetrics, output);
         await AtomicFile.WriteAllTextAsync(Path.Combine(output, "predictions.csv"), PredictionsCsv(matrix, rows, perSeed, ensemble), ct);

@@ -14,9 +14,9 @@ internal sealed class ClassicFrameAnalyzer : IFrameAnalyzer
     /// <summary>...if it is also this many times the change into the previous frame, so steady fast motion is not a cut.</summary>
     internal const double CutJumpRatio = 2.5;
 
+    private static readonly byte[] LimitedLut = LumaKernels.RangeLut(fullRange: false);
+
     private readonly ProbeResult _clip;
-    private readonly bool _fullRange;
-    private readonly byte[] _lut;
     private byte[] _current;
     private byte[] _previous;
     private readonly int _width;
@@ -32,9 +32,6 @@ internal sealed class ClassicFrameAnalyzer : IFrameAnalyzer
         _clip = clip;
         _width = width;
         _height = height;
-        // ffmpeg's siti treats everything but "pc"/"jpeg" range as limited; so do we, so SI/TI match it.
-        _fullRange = clip.ColorRange is "pc" or "jpeg";
-        _lut = LumaKernels.RangeLut(_fullRange);
         _current = new byte[width * height];
         _previous = new byte[width * height];
         var capacity = (int)Math.Clamp(clip.FrameCount ?? (long)Math.Ceiling(clip.DurationS * clip.Framerate) + 8, 16, 1 << 20);
@@ -49,7 +46,7 @@ internal sealed class ClassicFrameAnalyzer : IFrameAnalyzer
     {
         if (frame.Width != _width || frame.Height != _height)
             throw new ArgumentException($"frame {frame.Index} is {frame.Width}x{frame.Height}, the clip {_width}x{_height}", nameof(frame));
-        LumaKernels.Map(frame.Y.Span, _current, _fullRange, _lut);
+        LumaKernels.Map(frame.Y.Span, _current, frame.FullRange, LimitedLut);
 
         var n = LumaKernels.Neighbourhood(_current, _width, _height);
         var meanMagnitude = n.SobelSum / n.Count;
@@ -82,7 +79,7 @@ internal sealed class ClassicFrameAnalyzer : IFrameAnalyzer
         }
         _lastBrightness = mean;
 
-        _colourfulness.Add(ColourKernel.Opponent(frame.Y.Span, frame.U.Span, frame.V.Span, _width, _height, _fullRange).Colourfulness);
+        _colourfulness.Add(ColourKernel.Opponent(frame.Y.Span, frame.U.Span, frame.V.Span, _width, _height, frame.FullRange).Colourfulness);
 
         (_current, _previous) = (_previous, _current);
         _frames++;

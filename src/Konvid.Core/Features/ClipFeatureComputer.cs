@@ -19,7 +19,8 @@ internal static class ClipFeatureComputer
     {
         if (!probe.Ok)
             throw new KonvidException($"{probe.Src} has no usable probe result: {probe.Error}", "probe the clip first; it may not be a video");
-        var (width, height) = RawFrameDecoder.OutputSize(probe.Width, probe.Height, probe.Rotation);
+        // -autorotate turns the frames upright: they come out at the displayed size.
+        var (width, height) = (probe.DisplayWidth, probe.DisplayHeight);
         if (width < MinimumSide || height < MinimumSide)
             throw new KonvidException($"{probe.Src} is {width}x{height}, smaller than the {MinimumSide}x{MinimumSide} that nr-v1 measures need",
                 "such clips cannot be featurised and stay out of the corpus");
@@ -27,12 +28,8 @@ internal static class ClipFeatureComputer
         var classic = new ClassicFrameAnalyzer(probe, width, height);
         var analyzers = new List<IFrameAnalyzer> { classic };
         if (deep is not null) analyzers.Add(deep.Create(probe));
-        var frames = await RawFrameDecoder.DecodeAsync(clipPath, width, height, probe.Framerate, threads, analyzers, ct);
-        // A file cut short after its header (faststart MP4) decodes without error, just fewer frames than it declares;
-        // edit lists and VFR move the count by a few frames, never by a tenth.
-        if (probe.FrameCount is > 0 and var declared && frames < 0.9 * declared)
-            throw new KonvidException($"{probe.Src} is truncated: decoded {frames} of the {declared} frames its header declares",
-                "delete it and run Download again to re-fetch it; until then it stays out of the corpus");
+        var (frames, errors) = await RawFrameDecoder.DecodeAsync(clipPath, width, height, probe.Framerate, DecodedRange.IsFull(probe), threads, analyzers, ct);
+        DecodeDamage.ThrowIfDamaged(probe, frames, errors);
 
         var features = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var analyzer in analyzers) analyzer.Finish(features);

@@ -11,6 +11,7 @@ public static class FeatureExtractor
     public static async Task<FeaturesReport> RunAsync(CorpusLayout layout, FeatureOptions options, IProgressReporter progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        AtomicFile.SweepLeftovers(nameof(Stage.Features), progress, TempPlace.Tree(layout.FeaturesDir));
         var deep = options.Deep is not null;
         var manifest = await Manifest.ReadAsync(layout.Manifest, ct);
         var probes = await ProbeStore.ReadAllAsync(layout, ct);
@@ -48,7 +49,7 @@ public static class FeatureExtractor
                     catch (KonvidException e)
                     {
                         result = new ClipFeatures(entry.Sha256, ClipFeatures.CurrentSet, deep, null, e.Problem);
-                        progress.Warn($"Features: {entry.ClipId}: {e.Problem}");
+                        progress.Warn($"Features: {entry.ClipId}: {e.Problem}{(e.Hint is null ? "" : " -> " + e.Hint)}");
                     }
                     await FeatureCache.WriteAsync(layout, result, token);
                     lock (cached) cached[entry.Sha256] = new FeatureEntry(null, result.Ok ? null : result.Error ?? "no features");

@@ -24,6 +24,9 @@ public static class Gatekeeper
     {
         if (new[] { thresholds.PlccMin, thresholds.SroccMin, thresholds.RmseMax, thresholds.PlccSpreadMax }.Any(t => !double.IsFinite(t)))
             throw new KonvidException($"Gate: thresholds {thresholds} must be finite numbers", "fix the gate in corpora/<corpus>.yaml or --gate");
+        AtomicFile.SweepLeftovers("Gate", progress,
+            [TempPlace.FileAt(layout.Promote), TempPlace.FileAt(layout.Hold), TempPlace.Tree(options.RegistryDir), TempPlace.FileAt(MetricsHistory.PathIn(layout)),
+             .. options.StateMdPath is { } page ? [TempPlace.FileAt(page)] : Array.Empty<TempPlace>()]);
         var cards = ModelCard.ReadAll(layout.Models, "re-run the Train target");
         var first = cards[0];
         if (File.Exists(layout.CorpusJsonl))
@@ -93,7 +96,7 @@ public static class Gatekeeper
 
         await RegisterAsync(layout, cards, verdictPath, options.RegistryDir, ct);
         progress.Info($"Gate: PROMOTE, {cards.Count} seeds registered in {Path.GetFullPath(options.RegistryDir)}" +
-                      (options.StateMdPath is { } page ? $"; state page {Path.GetFullPath(page)}" : ""));
+                      (options.StateMdPath is { } statePage ? $"; state page {Path.GetFullPath(statePage)}" : ""));
         return new GateReport(verdict, checks, document.Seeds, mean, verdictPath, Path.GetFullPath(options.RegistryDir), recommendation);
     }
 

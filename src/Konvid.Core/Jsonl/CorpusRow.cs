@@ -8,7 +8,8 @@ namespace Konvid.Core.Jsonl;
 
 /// <summary>
 /// One corpus row: the reference's 15 keys with their types and meanings, plus encoder_vocab_version,
-/// encoder_slot, feature_set and features. Written key by key in ordinal order (Python's sort_keys), compact.
+/// encoder_slot, feature_set, features and how the clip is displayed (rotation, display_width, display_height; width and
+/// height stay the stored geometry, as in the reference). Written key by key in ordinal order (Python's sort_keys), compact.
 /// </summary>
 internal sealed record CorpusRow(
     string Src,
@@ -27,7 +28,8 @@ internal sealed record CorpusRow(
     ];
 
     /// <summary>What Konvid adds to every row.</summary>
-    public static readonly string[] KonvidKeys = ["encoder_slot", "encoder_vocab_version", "feature_set", "features"];
+    public static readonly string[] KonvidKeys =
+        ["display_height", "display_width", "encoder_slot", "encoder_vocab_version", "feature_set", "features", "rotation"];
 
     /// <summary>Feature names, encoded once: the same thousand names repeat on every row.</summary>
     private static readonly ConcurrentDictionary<string, JsonEncodedText> EncodedNames = new(StringComparer.Ordinal);
@@ -37,6 +39,8 @@ internal sealed record CorpusRow(
         w.WriteStartObject();
         w.WriteString("corpus", Run.Corpus);
         w.WriteString("corpus_version", Run.CorpusVersion);
+        w.WriteNumber("display_height", Probe.DisplayHeight);
+        w.WriteNumber("display_width", Probe.DisplayWidth);
         w.WritePropertyName("duration_s");
         JsonFloat.Write(w, Probe.DurationS);
         w.WriteString("encoder_slot", EncoderVocab.UgcMixed);
@@ -60,6 +64,7 @@ internal sealed record CorpusRow(
         JsonFloat.Write(w, Label.MosStdDev ?? 0.0);
         w.WriteNumber("n_ratings", Label.NRatings ?? 0);
         w.WriteString("pix_fmt", Probe.PixFmt);
+        w.WriteNumber("rotation", Probe.Rotation);
         w.WriteString("src", Src);
         w.WriteString("src_sha256", SrcSha256);
         w.WriteNumber("src_size_bytes", Probe.SrcSizeBytes);

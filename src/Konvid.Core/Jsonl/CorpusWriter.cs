@@ -19,7 +19,7 @@ namespace Konvid.Core.Jsonl;
 public static class CorpusWriter
 {
     /// <summary>The version of the row format (<see cref="CorpusRow"/>: its keys, their types and meanings) and of the join that fills it. Bump it when either changes.</summary>
-    public const string RowSchemaVersion = "1";
+    public const string RowSchemaVersion = "2";
 
     /// <summary>Rows rendered in parallel between two sequential writes: enough to keep cores busy, small in memory.</summary>
     private const int Batch = 128;
@@ -28,6 +28,7 @@ public static class CorpusWriter
 
     public static async Task<JsonlReport> RunAsync(CorpusLayout layout, Catalog catalog, JsonlOptions options, IProgressReporter progress, CancellationToken ct)
     {
+        AtomicFile.SweepLeftovers(nameof(Stage.Jsonl), progress, TempPlace.FileAt(layout.CorpusJsonl));
         var labels = await LabelIndex.LoadAsync(layout, catalog, progress, ct);
         LabelGuardCheck.Check(catalog, labels.Files, options.IgnoreLabelGuard, progress);
 
@@ -41,8 +42,22 @@ public static class CorpusWriter
         var missing = new List<MissingClip>(plan.Missing);
         RefuseOrRecord(layout, missing, losses, options.AllowPartial, progress);
 
+        // Rendering can only lose more, so a plan already past the ceiling fails before a row is rendered.
+        var ceiling = LossCeiling.For(catalog, options.MaxLoss);
+        var upstream = earlier.Where(e => e.Stage <= Stage.Jsonl).ToList();
+        var candidates = Enumerable.Range(0, clips.Count).Where(i => plan.RowLabels[i] is not null);
+        try { ceiling.CheckCorpus(LossTally.Of(plan.RowCandidates, RowKeys(clips, plan.RowLabels, candidates), [.. upstream, .. losses]), layout.Attrition); }
+        catch (KonvidException)
+        {
+            await WriteLossesAsync(layout, losses, ct);
+            throw;
+        }
+
         var run = RunStamp.For(catalog.Name, options.CorpusVersion ?? catalog.Version, options.IngestedAt ?? DateTimeOffset.UtcNow);
         var rows = 0;
+        var written = new List<int>(plan.RowCandidates);
+        LossTally? tally = null;
+        IReadOnlyList<AttritionEntry> all = [];
         using (var task = progress.Start(nameof(Stage.Jsonl), plan.RowCandidates, "rows"))
         try
         {
@@ -67,6 +82,7 @@ public static class CorpusWriter
                             await stream.WriteAsync(o.Row.WrittenMemory, c);
                             o.Row.ResetWrittenCount();
                             buffers.Add(o.Row);
+                            written.Add(start + j);
                             rows++;
                         }
                         if (o.Loss is not null) losses.Add(o.Loss);
@@ -77,6 +93,11 @@ public static class CorpusWriter
                 }
                 // A feature entry that vanished or broke since planning is as missing as one never written.
                 if (missing.Count > plan.Missing.Count) RefuseOrRecord(layout, missing[plan.Missing.Count..], losses, options.AllowPartial, progress);
+                // The ledger is written before the corpus replaces the old one, so a corpus past the ceiling is never
+                // renamed into place while attrition.csv still says why.
+                all = await WriteLossesAsync(layout, losses, c);
+                tally = LossTally.Of(rows, RowKeys(clips, plan.RowLabels, written), all.Where(e => e.Stage <= Stage.Jsonl));
+                ceiling.CheckCorpus(tally, layout.Attrition);
             }, ct);
         }
         catch (IOException e)
@@ -86,16 +107,34 @@ public static class CorpusWriter
                 $"free space in {layout.Root} and re-run Jsonl; nothing was replaced");
         }
 
-        await AttritionLedger.WriteStageAsync(layout, Stage.Jsonl, losses.OrderBy(e => e.Id, StringComparer.Ordinal).ThenBy(e => e.Reason, StringComparer.Ordinal), null, ct);
-        var all = await AttritionLedger.ReadAllAsync(layout, ct);
         // Every stage up to this one, and a later one only where an earlier run left its losses (Train's).
         var byStage = Enum.GetValues<Stage>().Where(s => s <= Stage.Jsonl || all.Any(e => e.Stage == s))
             .Select(s => new StageLoss(s, all.Count(e => e.Stage == s)))
             .ToList();
-        var percent = rows + all.Count == 0 ? 0 : 100.0 * all.Count / (rows + all.Count);
-        progress.Info($"{Path.GetFileName(layout.CorpusJsonl)}: {rows:N0} rows; {all.Count:N0} losses ({percent:0.##} %): " +
-                      string.Join(", ", byStage.Where(s => s.Count > 0).Select(s => $"{s.Stage} {s.Count:N0}")));
-        return new JsonlReport(layout.CorpusJsonl, rows, labels.LabelRows, clips.Count, byStage, all.Count, percent);
+        progress.Info($"{Path.GetFileName(layout.CorpusJsonl)}: {rows:N0} rows; {tally!.Lost:N0} clips or labels lost ({tally.Percent:0.##} %, " +
+                      $"ceiling {ceiling.Percent:0.##} %); attrition entries: " +
+                      string.Join(", ", byStage.Where(s => s.Count > 0).Select(s => $"{s.Stage} {s.Count:N0}").DefaultIfEmpty("none")));
+        return new JsonlReport(layout.CorpusJsonl, rows, labels.LabelRows, clips.Count, byStage, all.Count, tally.Percent, tally.Lost);
+    }
+
+    private static async Task<IReadOnlyList<AttritionEntry>> WriteLossesAsync(CorpusLayout layout, List<AttritionEntry> losses, CancellationToken ct)
+    {
+        await AttritionLedger.WriteStageAsync(layout, Stage.Jsonl, losses.OrderBy(e => e.Id, StringComparer.Ordinal).ThenBy(e => e.Reason, StringComparer.Ordinal), null, ct);
+        return await AttritionLedger.ReadAllAsync(layout, ct);
+    }
+
+    /// <summary>Every key a row answers to: its clip's, its label's and the label's flickr id, so no spelling of it counts as lost.</summary>
+    private static HashSet<string> RowKeys(IReadOnlyList<ManifestEntry> clips, Label?[] labels, IEnumerable<int> rows)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var i in rows)
+        {
+            keys.Add(ClipKey.Of(clips[i].ClipId));
+            if (labels[i] is not { } label) continue;
+            keys.Add(label.Key);
+            if (label.AltKey is { } alt) keys.Add(alt);
+        }
+        return keys;
     }
 
     private readonly record struct Outcome(ArrayBufferWriter<byte>? Row, AttritionEntry? Loss, MissingClip? Missing);

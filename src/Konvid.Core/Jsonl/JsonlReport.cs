@@ -6,8 +6,9 @@ namespace Konvid.Core.Jsonl;
 public sealed record StageLoss(Stage Stage, int Count);
 
 /// <summary>
-/// What a Jsonl run produced: rows written, labels read, clips in the manifest, every stage's losses, and the
-/// attrition rate (losses over rows + losses: each loss is one label or clip that did not become a row).
+/// What a Jsonl run produced: rows written, labels read, clips in the manifest, every stage's attrition entries
+/// (<see cref="TotalLosses"/> of them), and the attrition rate: <see cref="Lost"/> clips or labels, each counted once
+/// however many entries name it (a clip and its label are one), over rows + lost.
 /// </summary>
 public sealed record JsonlReport(
     string CorpusPath,
@@ -16,4 +17,5 @@ public sealed record JsonlReport(
     int Clips,
     IReadOnlyList<StageLoss> Losses,
     int TotalLosses,
-    double AttritionPercent);
+    double AttritionPercent,
+    int Lost);

@@ -37,17 +37,34 @@ internal sealed class LabelIndex
         if (catalog.Scores.Count == 0)
             throw new KonvidException($"catalog {catalog.Name} lists no score files", $"add a scores entry to corpora/{catalog.Name}.yaml");
         var index = new LabelIndex();
-        foreach (var score in catalog.Scores)
+        for (var i = 0; i < catalog.Scores.Count; i++)
         {
+            var score = catalog.Scores[i];
+            var declaredAt = $"corpora/{catalog.Name}.yaml scores[{i}]";
             var path = layout.Resolve(score.Path);
             if (!File.Exists(path))
                 throw new KonvidException($"score file {path} is missing", $"run Download (./build.sh Download --corpus {catalog.Name}) or fix corpora/{catalog.Name}.yaml scores");
+            var precise = score.MosFrom is { } mosFrom ? await PreciseMos.LoadAsync(layout.Resolve(mosFrom), declaredAt, progress, ct) : null;
             var rows = 0;
             var fileKeys = new List<string>();
-            await foreach (var row in ScoreReader.ReadAsync(path, ScoreLayouts.Parse(score.Layout, path), ct))
+            await foreach (var row in ScoreReader.ReadAsync(path, ScoreLayouts.Parse(score.Layout, path), declaredAt, ct))
             {
                 rows++;
-                index.Add(row, fileKeys);
+                index.Add(precise?.Reconcile(row) ?? row, fileKeys);
+            }
+            if (precise is not null)
+            {
+                var own = 0;
+                foreach (var row in precise.Untaken())
+                {
+                    own++;
+                    index.Add(row, fileKeys);
+                }
+                rows += own;
+                progress.Info($"{Path.GetFileName(path)}: " +
+                              (precise.Refined > 0 ? $"{precise.Refined:N0} MOS taken from {precise.File}, which writes them with more decimals" : $"{precise.File} adds no decimals") +
+                              (own > 0 ? $"; {own:N0} rows only {precise.File} has" : "") +
+                              (precise.Absent > 0 ? $"; {precise.Absent:N0} labels it lacks keep their MOS" : ""));
             }
             index._files.Add((Path.GetFileName(path), rows));
             if (score.Votes is { } votes) await index.ApplyVotesAsync(layout.Resolve(votes), fileKeys, progress, ct);

@@ -36,9 +36,8 @@ internal static partial class VotesReader
             }
             var f = record.Fields;
             if (shape.Id >= f.Count) continue;
-            var rawId = f[shape.Id].Trim();
-            if (rawId.Length == 0) continue;
-            var key = shape.IdIsFlickr ? rawId : ClipKey.Of(rawId);
+            var key = ClipKey.Of(f[shape.Id]);
+            if (key.Length == 0) continue;
             if (shape.Aggregate)
             {
                 var n = shape.RatingsCol >= 0 && Num(f, shape.RatingsCol) is { } nv && nv >= 0 && nv == Math.Floor(nv) ? (int)nv : 0;
@@ -71,29 +70,28 @@ internal static partial class VotesReader
             var numericRest = first.Count >= 2 && Enumerable.Range(1, first.Count - 1).All(i => Num(first, i) is not null);
             return numericRest
                 ? new Shape(true, first.Count == 2 ? "header-less per-vote table (name, score)" : $"header-less wide table (name + {first.Count - 1} votes)",
-                    0, false, false, -1, -1, [.. Enumerable.Range(1, first.Count - 1)])
+                    0, false, -1, -1, [.. Enumerable.Range(1, first.Count - 1)])
                 : Unrecognised($"no header and no (name, numbers...) row: '{all}'");
         }
         if (id < 0) return Unrecognised($"no clip column in header '{all}'");
-        var idIsFlickr = names[id] == "flickr_id";
         var n = Find(ScoreColumns.RatingsNames);
         var sd = Find(ScoreColumns.StdDevNames);
         if (n >= 0 || sd >= 0)
-            return new Shape(true, $"per-clip aggregates ({(n >= 0 ? names[n] : "no count")}, {(sd >= 0 ? names[sd] : "no sd")})", id, idIsFlickr, true, n, sd, []);
+            return new Shape(true, $"per-clip aggregates ({(n >= 0 ? names[n] : "no count")}, {(sd >= 0 ? names[sd] : "no sd")})", id, true, n, sd, []);
         var vote = Find(VoteNames);
-        if (vote >= 0) return new Shape(true, $"per-vote table ({names[id]}, {names[vote]})", id, idIsFlickr, false, -1, -1, [vote]);
+        if (vote >= 0) return new Shape(true, $"per-vote table ({names[id]}, {names[vote]})", id, false, -1, -1, [vote]);
         var wide = Enumerable.Range(0, names.Count).Where(i => WideVoteName().IsMatch(names[i])).ToArray();
         return wide.Length > 0
-            ? new Shape(true, $"wide table ({names[id]} + {wide.Length} vote columns)", id, idIsFlickr, false, -1, -1, wide)
+            ? new Shape(true, $"wide table ({names[id]} + {wide.Length} vote columns)", id, false, -1, -1, wide)
             : Unrecognised($"no vote, count or sd column in header '{all}'");
     }
 
-    private static Shape Unrecognised(string why) => new(false, why, -1, false, false, -1, -1, []);
+    private static Shape Unrecognised(string why) => new(false, why, -1, false, -1, -1, []);
 
     [GeneratedRegex(@"^(?:vote|rating|score|v|r)?_?\d+$", RegexOptions.CultureInvariant)]
     private static partial Regex WideVoteName();
 
-    private sealed record Shape(bool Recognised, string Description, int Id, bool IdIsFlickr, bool Aggregate, int RatingsCol, int StdDevCol, int[] VoteCols);
+    private sealed record Shape(bool Recognised, string Description, int Id, bool Aggregate, int RatingsCol, int StdDevCol, int[] VoteCols);
 
     /// <summary>Running mean and squared deviations (Welford), so the spread of a million votes needs three numbers per clip.</summary>
     private struct Welford

@@ -32,7 +32,10 @@ internal static class Mp4BoxReader
         }
     }
 
-    /// <summary>The moov payload of a plain (not fragmented) ISO-BMFF file that starts with ftyp; null otherwise.</summary>
+    /// <summary>
+    /// The moov payload of a plain (not fragmented) ISO-BMFF file that starts with ftyp; null otherwise. The walk over the
+    /// top-level boxes ends at the end of the file or, after moov, at the first header that does not fit.
+    /// </summary>
     private static async Task<byte[]?> FindMoovAsync(SafeFileHandle file, long length, CancellationToken ct)
     {
         var header = new byte[16];
@@ -47,7 +50,10 @@ internal static class Mp4BoxReader
             var headerSize = 8;
             if (size == 1) { size = (long)BinaryPrimitives.ReadUInt64BigEndian(header.AsSpan(8)); headerSize = 16; }
             else if (size == 0) size = length - offset;
-            if (size < headerSize || offset + size > length) return null;
+            if (size < headerSize || offset + size > length)
+                // Once moov is read, nothing after it changes the fields: bytes after the last box (a trailer, a garbage
+                // tail) or an mdat cut short leave ffprobe's answer as moov gives it (a cut file is Features' to report).
+                return moov;
             if (first && type != "ftyp") return null;
             first = false;
             if (type is "moof" or "mfra") return null;

@@ -25,4 +25,14 @@ public sealed record ProbeResult(
 {
     [JsonIgnore]
     public bool Ok => Error is null;
+
+    /// <summary>Width as the clip is displayed: the stored height when <see cref="Rotation"/> is a quarter turn.</summary>
+    [JsonIgnore]
+    public int DisplayWidth => QuarterTurn ? Height : Width;
+
+    /// <summary>Height as the clip is displayed: the stored width when <see cref="Rotation"/> is a quarter turn.</summary>
+    [JsonIgnore]
+    public int DisplayHeight => QuarterTurn ? Width : Height;
+
+    private bool QuarterTurn => (Rotation % 180 + 180) % 180 == 90;
 }

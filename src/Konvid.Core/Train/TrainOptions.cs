@@ -1,3 +1,5 @@
+using Konvid.Core.Jsonl;
+
 namespace Konvid.Core.Train;
 
 /// <summary>Which gradient-boosting learner trains the head; Auto picks per seed on that seed's validation carve-out.</summary>
@@ -5,7 +7,8 @@ public enum MosLearner { Auto, LightGbm, FastTree }
 
 /// <summary>
 /// Parameters of a Train run. <see cref="Threads"/> 0 means all cores; results are deterministic for a given seed
-/// and thread count. <see cref="CvFolds"/> below 2 skips the cross-validated PLCC.
+/// and thread count. <see cref="CvFolds"/> below 2 skips the cross-validated PLCC. <see cref="MaxSkipped"/> is the
+/// share of corpus rows Train may skip (unusable MOS or features) before it fails; null: no ceiling.
 /// </summary>
 public sealed record TrainOptions(
     IReadOnlyList<int>? Seeds = null,
@@ -14,7 +17,8 @@ public sealed record TrainOptions(
     MosHyperParameters? HyperParameters = null,
     MosLearner Learner = MosLearner.Auto,
     int CvFolds = 10,
-    double ValidationFraction = 0.15)
+    double ValidationFraction = 0.15,
+    LossCeiling? MaxSkipped = null)
 {
     public static readonly IReadOnlyList<int> DefaultSeeds = [0, 1, 2, 3, 4];
 

@@ -27,6 +27,7 @@ public static class Trainer
     public static async Task<TrainReport> RunAsync(CorpusLayout layout, TrainOptions options, IProgressReporter progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        AtomicFile.SweepLeftovers(nameof(Stage.Train), progress, TempPlace.Tree(layout.Models));
         if (options.Holdout is <= 0 or >= 1)
             throw new KonvidException($"Train: --holdout {options.Holdout} is not a fraction in (0, 1)", "use e.g. --holdout 0.1");
         if (options.SeedList.Count == 0 || options.SeedList.Distinct().Count() != options.SeedList.Count || options.SeedList.Any(s => s < 0))
@@ -34,6 +35,7 @@ public static class Trainer
 
         var matrix = await CorpusMatrix.LoadAsync(layout.CorpusJsonl, null, progress, ct);
         await AttritionLedger.WriteStageAsync(layout, Stage.Train, matrix.Skipped, null, ct);
+        options.MaxSkipped?.CheckTrainingRows(LossTally.Of(matrix.Rows, matrix.Ids.Select(ClipKey.Of).ToHashSet(StringComparer.Ordinal), matrix.Skipped), layout.CorpusJsonl);
         var split = Split(matrix, options.Holdout);
         if (split.HeldOut.Length < MinHeldOutRows || split.Train.Length < MinTrainRows)
             throw new KonvidException(

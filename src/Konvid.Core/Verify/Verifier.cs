@@ -21,6 +21,7 @@ public static class Verifier
         if (!Directory.Exists(layout.Clips))
             throw new KonvidException($"Verify: no clips folder at {layout.Clips}", "run Download first");
 
+        AtomicFile.SweepLeftovers(nameof(Stage.Verify), progress, TempPlace.FileAt(layout.Manifest), TempPlace.FileAt(VerifyState.PathFor(layout)));
         var expected = await ExpectedAsync(layout, options, ct);
         var state = await VerifyState.LoadAsync(layout, ct);
         var startedTicks = DateTime.UtcNow.Ticks;

@@ -15,6 +15,7 @@ public static class AttritionLedger
             foreach (var stale in Directory.EnumerateFiles(layout.AttritionParts, $"{stage}.shard-*.csv"))
                 File.Delete(stale);
         var part = Path.Combine(layout.AttritionParts, shardTag is null ? $"{stage}.csv" : $"{stage}.{shardTag}.csv");
+        SweepLeftovers(part, layout.Attrition);
         await AtomicFile.WriteAllTextAsync(part, Format(entries.Where(e => e.Stage == stage)), ct);
         await CompileAsync(layout, ct);
     }
@@ -33,6 +34,12 @@ public static class AttritionLedger
             .ThenBy(e => e.Id, StringComparer.Ordinal)
             .ThenBy(e => e.Reason, StringComparer.Ordinal)
             .ToList();
+    }
+
+    /// <summary>The ledger's files are every stage's: each sweeps the temp files of the part it rewrites and of attrition.csv.</summary>
+    private static void SweepLeftovers(params string[] files)
+    {
+        foreach (var file in files) AtomicFile.SweepLeftovers(TempPlace.FileAt(file).Folder, of: Path.GetFileName(file));
     }
 
     /// <summary>

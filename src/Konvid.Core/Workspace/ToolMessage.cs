@@ -11,9 +11,15 @@ internal static partial class ToolMessage
     /// </summary>
     public static string OneLine(string stderr, string input, string src, string fallback)
     {
-        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return lines.Length == 0 ? fallback : ContextAddress().Replace(string.Join("; ", lines).Replace(input, src, StringComparison.Ordinal), "[$1]");
+        var lines = Lines(stderr, input, src);
+        return lines.Count == 0 ? fallback : string.Join("; ", lines);
     }
+
+    /// <summary>The non-empty lines, each cleaned as <see cref="OneLine"/> cleans them.</summary>
+    public static IReadOnlyList<string> Lines(string stderr, string input, string src) =>
+        stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => ContextAddress().Replace(l.Replace(input, src, StringComparison.Ordinal), "[$1]"))
+            .ToList();
 
     [GeneratedRegex(@"\[([^\]@]+?) @ 0x[0-9a-fA-F]+\]")]
     private static partial Regex ContextAddress();

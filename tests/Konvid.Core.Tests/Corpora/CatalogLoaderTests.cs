@@ -24,9 +24,11 @@ public class CatalogLoaderTests
           - path: downloads/scores.csv
             layout: auto
             votes: downloads/votes.csv
+            mos_from: downloads/mos.csv
         labels:
           min: 10
           max: 20
+        max_loss: 7.5
         gate:
           plcc_min: 0.85
           srocc_min: 0.82
@@ -64,7 +66,15 @@ public class CatalogLoaderTests
 
         Assert.All(catalog.Scores, s => Assert.True(Brought(s.Path), $"{corpus}: nothing brings {s.Path}"));
         Assert.All(catalog.Scores.Where(s => s.Votes is not null), s => Assert.True(Brought(s.Votes!), $"{corpus}: nothing brings {s.Votes}"));
+        Assert.All(catalog.Scores.Where(s => s.MosFrom is not null), s => Assert.True(Brought(s.MosFrom!), $"{corpus}: nothing brings {s.MosFrom}"));
     }
+
+    [Theory]
+    [InlineData("konvid-1k", 1, 3)]      // the published set is complete: a few percent at most
+    [InlineData("konvid-150k", 8, 10)]   // the seed expects 5-8 % attrition
+    [InlineData("sample", 0, 5)]         // made here, every clip decodes and has its label
+    public void Every_shipped_catalog_declares_a_loss_ceiling_that_fits_its_corpus(string corpus, double min, double max) =>
+        Assert.InRange(CatalogLoader.Load(CorporaSample.CatalogDir, corpus).MaxLossPercent, min, max);
 
     [Fact]
     public void KoNViD_1k_catalog_fetches_both_published_zips_and_gates_like_production()
@@ -76,7 +86,8 @@ public class CatalogLoaderTests
              ("KoNViD_1k_metadata.zip", "https://datasets.vqa.mmsp-kn.de/archives/KoNViD_1k_metadata.zip", "metadata")],
             catalog.Sources.Select(s => (s.Name, s.Url, s.UnpackTo!)));
         Assert.All(catalog.Sources, s => Assert.Equal(SourceKind.Archive, s.Kind));
-        Assert.Equal("metadata/KoNViD_1k_metadata/KoNViD_1k_attributes.csv", Assert.Single(catalog.Scores).Path);
+        Assert.Equal(new ScoreFile("metadata/KoNViD_1k_metadata/KoNViD_1k_attributes.csv", "konvid-1k-attributes", null,
+            "metadata/KoNViD_1k_metadata/KoNViD_1k_mos.csv"), Assert.Single(catalog.Scores));
         Assert.Equal(new GateThresholds(0.85, 0.82, 0.45, 0.005), catalog.Gate);
         Assert.Equal("model", catalog.RegistryDir);
         Assert.InRange(1200, catalog.Labels.Min, catalog.Labels.Max);
@@ -108,7 +119,8 @@ public class CatalogLoaderTests
 
         Assert.Equal(real.Sources.Select(s => (s.Name, s.Kind, s.UnpackTo)), sample.Sources.Select(s => (s.Name, s.Kind, s.UnpackTo)));
         Assert.All(sample.Sources, s => Assert.Equal(s.Name, s.Url));
-        Assert.Equal(real.Scores, sample.Scores);
+        // The same files; "auto" so that tests can put the other published shapes in the attributes file's place.
+        Assert.Equal(real.Scores.Select(s => s with { Layout = "auto" }), sample.Scores);
         Assert.Null(sample.RegistryDir);
         Assert.NotEqual(real.Gate, sample.Gate);
         Assert.InRange(SampleOptions.Demo.Clips, sample.Labels.Min, sample.Labels.Max);
@@ -123,8 +135,9 @@ public class CatalogLoaderTests
 
         Assert.Equal(new CatalogSource("videos.zip", "https://example.org/videos.zip", SourceKind.Archive, "clips", null, null, false), catalog.Sources[0]);
         Assert.Equal(new CatalogSource("scores.csv", "https://example.org/scores.csv", SourceKind.File, null, "downloads/scores.csv", null, false), catalog.Sources[1]);
-        Assert.Equal(new ScoreFile("downloads/scores.csv", "auto", "downloads/votes.csv"), Assert.Single(catalog.Scores));
+        Assert.Equal(new ScoreFile("downloads/scores.csv", "auto", "downloads/votes.csv", "downloads/mos.csv"), Assert.Single(catalog.Scores));
         Assert.Equal(new LabelGuard(10, 20), catalog.Labels);
+        Assert.Equal(7.5, catalog.MaxLossPercent);
         Assert.Equal("model", catalog.RegistryDir);
     }
 
@@ -148,6 +161,10 @@ public class CatalogLoaderTests
     [InlineData("save_as: downloads/scores.csv", "save_as: downloads/../../scores.csv", "sources[1].save_as: 'downloads/../../scores.csv' escapes")]
     [InlineData("  - path: downloads/scores.csv", "  - path: /etc/passwd", "scores[0].path: '/etc/passwd' escapes")]
     [InlineData("votes: downloads/votes.csv", "votes: ../votes.csv", "scores[0].votes: '../votes.csv' escapes")]
+    [InlineData("mos_from: downloads/mos.csv", "mos_from: /tmp/mos.csv", "scores[0].mos_from: '/tmp/mos.csv' escapes")]
+    [InlineData("max_loss: 7.5\n", "", "max_loss: missing")]
+    [InlineData("max_loss: 7.5", "max_loss: 120", "max_loss: '120' is not a percentage from 0 to 100")]
+    [InlineData("max_loss: 7.5", "max_loss: lots", "max_loss: 'lots' is not a percentage from 0 to 100")]
     [InlineData("    unpack_to: clips\n", "", "sources[0].unpack_to: an archive needs unpack_to")]
     [InlineData("kind: file", "kind: file\n    optinal: true", "sources[1].optinal: unknown key")]
     [InlineData("kind: file", "kind: file\n    optional: yes", "sources[1].optional: 'yes' is not true or false")]

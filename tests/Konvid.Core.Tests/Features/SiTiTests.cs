@@ -31,6 +31,6 @@ public class SiTiTests
         AssertWithinOnePercent(oracle.TiAverage, features["ti_mean"] * (oracle.Frames - 1) / oracle.Frames, "TI average");
     }
 
-    private static void AssertWithinOnePercent(double expected, double actual, string what) =>
+    internal static void AssertWithinOnePercent(double expected, double actual, string what) =>
         Assert.True(Math.Abs(actual - expected) <= 0.01 * Math.Abs(expected) + 1e-9, $"{what}: ffmpeg siti {expected}, nr-v1 {actual}");
 }

@@ -78,7 +78,9 @@ public class CorpusWriterTests
         Assert.Contains(entries, e => e is { Id: "101", Stage: Stage.Jsonl } && e.Reason.Contains("duplicate id 101 (first row kept: scores.csv:2)"));
         Assert.Equal(9, jsonl.Count);
         Assert.Equal([new StageLoss(Stage.Download, 1), new StageLoss(Stage.Verify, 0), new StageLoss(Stage.Probe, 2), new StageLoss(Stage.Features, 0), new StageLoss(Stage.Jsonl, 9)], report.Losses);
-        Assert.Equal(100.0 * 12 / 14, report.AttritionPercent, 9);
+        // Each clip or label counts once: 11 keys lost (101's second label row is no lost data: 101 is a row) of 13.
+        Assert.Equal(11, report.Lost);
+        Assert.Equal(100.0 * 11 / 13, report.AttritionPercent, 9);
         Assert.Equal("id,stage,reason", File.ReadLines(corpus.Layout.Attrition).First());
     }
 
@@ -105,7 +107,8 @@ public class CorpusWriterTests
         // Python's json makes a float exactly when the literal has '.', 'e' or 'E', an int otherwise.
         var r = row.RootElement;
         foreach (var key in new[] { "framerate", "duration_s", "mos", "mos_std_dev" }) AssertFloat(r.GetProperty(key));
-        foreach (var key in new[] { "width", "height", "src_size_bytes", "n_ratings", "encoder_vocab_version" }) AssertInt(r.GetProperty(key));
+        foreach (var key in new[] { "width", "height", "src_size_bytes", "n_ratings", "encoder_vocab_version", "rotation", "display_width", "display_height" })
+            AssertInt(r.GetProperty(key));
         foreach (var key in new[] { "src", "src_sha256", "pix_fmt", "encoder_upstream", "corpus", "corpus_version", "ingested_at_utc", "encoder_slot", "feature_set" })
             Assert.Equal(JsonValueKind.String, r.GetProperty(key).ValueKind);
         foreach (var feature in r.GetProperty("features").EnumerateObject()) AssertFloat(feature.Value);
@@ -255,8 +258,8 @@ public class CorpusWriterTests
         var e = await Assert.ThrowsAsync<KonvidException>(() => corpus.RunAsync(catalog));
 
         Assert.StartsWith("k150ka_scores.csv has 154,745 labels", e.Problem);
-        Assert.Contains("that is KonViD-150k", e.Problem);
-        Assert.Equal("run Phase2 (--corpus konvid-150k), or --ignore-label-guard", e.Hint);
+        Assert.Contains("that fits KonViD-150k (set A about 154,745 labels", e.Problem);
+        Assert.Equal("run Phase2 (--corpus konvid-150k), or --ignore-label-guard to use these labels here", e.Hint);
     }
 
     [Fact]
@@ -269,12 +272,175 @@ public class CorpusWriterTests
 
         var e = await Assert.ThrowsAsync<KonvidException>(() => corpus.RunAsync(catalog));
         Assert.StartsWith("KoNViD_1k_mos.csv has 1,200 labels", e.Problem);
-        Assert.Contains("that is KoNViD-1k", e.Problem);
-        Assert.Equal("run Phase1 (--corpus konvid-1k), or --ignore-label-guard", e.Hint);
+        Assert.Contains("that fits KoNViD-1k (1,200 labels)", e.Problem);
+        Assert.Equal("run Phase1 (--corpus konvid-1k), or --ignore-label-guard to use these labels here", e.Hint);
 
         var report = await corpus.RunAsync(catalog, new JsonlOptions(Deep: false, IgnoreLabelGuard: true, IngestedAt: CorpusFixture.Noon));
         Assert.Equal(1, report.RowsWritten);
         Assert.Equal(1_199, report.Losses.Single(l => l.Stage == Stage.Jsonl).Count);
+    }
+
+    [Fact]
+    public async Task Set_B_alone_is_named_as_such_and_the_way_out_it_names_builds_every_label_into_a_row_or_attrition()
+    {
+        using var corpus = new CorpusFixture("konvid-150k");
+        // 1,576 labels, as public code ships set B's score file; the guard expects A and B (150,000-160,000).
+        var ids = Enumerable.Range(0, 1_576).Select(i => $"orig_{20_000_000 + i}_540_5s").ToList();
+        corpus.WriteFile("downloads/k150kb_scores.csv", "video_name,mos,video_score\r\n" + string.Concat(ids.Select((id, i) => $"{id}.mp4,{1 + i % 4}.5,3\r\n")));
+        foreach (var id in ids.Take(3)) await corpus.AddClipAsync($"k150kb/{id}.mp4");
+        var catalog = CorpusFixture.CatalogOf("konvid-150k", "konvid-150k-2019", 150_000, 160_000, new ScoreFile("downloads/k150kb_scores.csv", "k150k-b", null));
+
+        var e = await Assert.ThrowsAsync<KonvidException>(() => corpus.RunAsync(catalog));
+        Assert.StartsWith("k150kb_scores.csv has 1,576 labels, outside 150,000-160,000 for konvid-150k", e.Problem);
+        Assert.Contains("that fits KonViD-150k's set B alone (1,576-1,596 labels), not all of KonViD-150k", e.Problem);
+        Assert.DoesNotContain("Phase1", e.Hint);
+        Assert.Contains("to build set B alone, add --ignore-label-guard", e.Hint);
+        Assert.Contains("k150ka_scores.csv", e.Hint);
+
+        // The way out it names works: every label is a row or one attrition entry.
+        var report = await corpus.RunAsync(catalog, new JsonlOptions(Deep: false, IgnoreLabelGuard: true, IngestedAt: CorpusFixture.Noon, MaxLoss: 100));
+        var losses = await AttritionLedger.ReadAllAsync(corpus.Layout);
+        Assert.Equal(3, report.RowsWritten);
+        Assert.Equal(ids.Count, report.RowsWritten + losses.Count);
+        Assert.All(losses, l => Assert.EndsWith("no clip for this label", l.Reason));
+    }
+
+    [Theory]
+    [InlineData(1_200, "that fits KoNViD-1k (1,200 labels)")]
+    [InlineData(1_590, "that fits KonViD-150k's set B alone")]
+    [InlineData(154_745, "that fits KonViD-150k (set A about 154,745 labels")]
+    [InlineData(40_000, "that fits no known corpus")]
+    public void The_label_guard_says_what_the_count_fits(int count, string fits)
+    {
+        var catalog = CorpusFixture.CatalogOf("sample", "sample-1", 4, 1_000);
+        var e = Assert.Throws<KonvidException>(() => LabelGuardCheck.Check(catalog, [("scores.csv", count)], false, NullProgress.Instance));
+        Assert.Contains(fits, e.Problem);
+        Assert.Contains("--ignore-label-guard", e.Hint);
+    }
+
+    [Fact]
+    public async Task Clips_in_any_container_join_their_labels_and_a_clip_lost_with_its_label_counts_once()
+    {
+        using var corpus = new CorpusFixture();
+        string[] containers = ["mp4", "webm", "mkv", "ts", "mov", "avi", "m4v"];
+        corpus.WriteFile(Scores.Path, "flickr_id,mos\n" + string.Concat(containers.Select((_, i) => $"{900 + i},{2 + i * 0.25}\n")));
+        for (var i = 0; i < containers.Length; i++)
+            await corpus.AddClipAsync($"KoNViD_1k_videos/{900 + i}.{containers[i]}", probeError: i >= 5 ? "Invalid data found when processing input" : null);
+        await corpus.LoseAsync(Stage.Probe, "905.avi", "906.m4v");
+
+        var report = await corpus.RunAsync(CorpusFixture.CatalogOf(Scores));
+
+        Assert.Equal(containers.Take(5).Select((c, i) => $"{900 + i}.{c}"), corpus.Lines().Select(l => JsonDocument.Parse(l).RootElement.GetProperty("src").GetString()));
+        var losses = await AttritionLedger.ReadAllAsync(corpus.Layout);
+        Assert.Equal(["905.avi", "906.m4v"], losses.Select(e => e.Id));
+        // 7 clips with 7 labels, 2 lost: 2 of 7 (28.6 %), not 2 clips + 2 labels of 9.
+        Assert.Equal(2, report.Lost);
+        Assert.Equal(100.0 * 2 / 7, report.AttritionPercent, 9);
+    }
+
+    [Fact]
+    public async Task A_loss_above_the_ceiling_fails_in_one_line_naming_the_rate_and_the_top_reasons_and_replaces_nothing()
+    {
+        using var corpus = new CorpusFixture();
+        var names = Enumerable.Range(0, 10).Select(i => $"{300 + i}").ToList();
+        corpus.WriteFile(Scores.Path, "flickr_id,mos\n" + string.Concat(names.Select(n => $"{n},3.5\n")) + "399,7.5\n");
+        foreach (var n in names.Take(7)) await corpus.AddClipAsync($"{n}.mp4", probeError: n == "306" ? "moov atom not found" : null);
+        await corpus.LoseAsync(Stage.Probe, "306.mp4");
+        var catalog = CorpusFixture.CatalogOf(Scores) with { MaxLossPercent = 30 };
+        await File.WriteAllTextAsync(corpus.Layout.CorpusJsonl, "the previous corpus\n");
+
+        // 6 rows; lost: 307-309 (no clip), 306 (Probe), 399 (MOS out of range): 5 of 11 = 45.5 %.
+        var e = await Assert.ThrowsAsync<KonvidException>(() => corpus.RunAsync(catalog));
+
+        Assert.Equal("5 of 11 clips and labels lost (45.5 %), above the 30 % ceiling of corpora/konvid-1k.yaml max_loss: " +
+                     "3 Jsonl: no clip for this label; 1 Jsonl: MOS # is outside #-#; 1 Probe: test loss", e.Problem);
+        Assert.Contains("--max-loss 46", e.Hint);
+        Assert.Contains(corpus.Layout.Attrition, e.Hint);
+        Assert.Equal("the previous corpus\n", await File.ReadAllTextAsync(corpus.Layout.CorpusJsonl));
+        Assert.Equal(5, (await AttritionLedger.ReadAllAsync(corpus.Layout)).Count);
+
+        var accepted = await corpus.RunAsync(catalog, new JsonlOptions(Deep: false, IngestedAt: CorpusFixture.Noon, MaxLoss: 46));
+        Assert.Equal(6, accepted.RowsWritten);
+        Assert.Equal(6, corpus.Lines().Length);
+        Assert.Throws<KonvidException>(() => LossCeiling.For(catalog, 101));
+    }
+
+    [Fact]
+    public async Task A_corpus_without_rows_fails_whatever_the_ceiling()
+    {
+        using var corpus = new CorpusFixture();
+        // The case: a score file whose ids join no clip.
+        corpus.WriteFile(Scores.Path, "video_name,mos\n" + string.Concat(Enumerable.Range(0, 4).Select(i => $"clip_{i},3.5\n")));
+        foreach (var i in Enumerable.Range(0, 4)) await corpus.AddClipAsync($"{500 + i}.mp4");
+
+        var e = await Assert.ThrowsAsync<KonvidException>(() => corpus.RunAsync(CorpusFixture.CatalogOf(Scores),
+            new JsonlOptions(Deep: false, IngestedAt: CorpusFixture.Noon, MaxLoss: 100)));
+
+        Assert.Equal("0 rows: all 8 clips and labels were lost (4 Jsonl: no clip for this label; 4 Jsonl: no label for this clip in scores.csv)", e.Problem);
+        Assert.Contains("never accepted", e.Hint);
+        Assert.False(File.Exists(corpus.Layout.CorpusJsonl));
+        Assert.Equal(8, (await AttritionLedger.ReadAllAsync(corpus.Layout)).Count);
+    }
+
+    [Fact]
+    public async Task Each_label_takes_its_most_precise_published_MOS_and_both_files_values_land_unrounded()
+    {
+        using var corpus = new CorpusFixture();
+        // As in KoNViD-1k's metadata zip: the attributes file rounds some MOS to 4 decimals, KoNViD_1k_mos.csv has 10.
+        corpus.WriteFile("metadata/KoNViD_1k_attributes.csv",
+            "flickr_id,download_id,file_name,MOS,ti,si,colorfulness,contrast,blur,vniqe\r\n" +
+            "101,1,101_original_centercrop_960x540_8s.mp4,3.1235,0,0,0,0,0,0\r\n" +        // rounded: the mos file's value wins
+            "102,2,102_original_centercrop_960x540_8s.mp4,2.718281828459,0,0,0,0,0,0\r\n" + // more precise than the mos file's
+            "103,3,103_original_centercrop_960x540_8s.mp4,4.5,0,0,0,0,0,0\r\n" +           // disagrees beyond rounding
+            "104,4,104_original_centercrop_960x540_8s.mp4,1.9,0,0,0,0,0,0\r\n");           // the mos file lacks it
+        corpus.WriteFile("metadata/KoNViD_1k_mos.csv",
+            "flickr_id,mos\n101,3.1234567891\n102,2.7182818285\n103,4.1234567890\n105,3.3333333333\n");
+        foreach (var id in new[] { 101, 102, 103, 104, 105 }) await corpus.AddClipAsync($"KoNViD_1k_videos/{id}.mp4");
+
+        var report = await corpus.RunAsync(CorpusFixture.CatalogOf(
+            new ScoreFile("metadata/KoNViD_1k_attributes.csv", "konvid-1k-attributes", null, "metadata/KoNViD_1k_mos.csv")));
+
+        var mos = corpus.Lines().Select(l => JsonDocument.Parse(l).RootElement)
+            .ToDictionary(r => r.GetProperty("src").GetString()!, r => r.GetProperty("mos").GetRawText());
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["101.mp4"] = "3.1234567891", ["102.mp4"] = "2.718281828459", ["104.mp4"] = "1.9", ["105.mp4"] = "3.3333333333",
+        }, mos);
+        var loss = Assert.Single(await AttritionLedger.ReadAllAsync(corpus.Layout));
+        Assert.Equal("103", loss.Id);
+        Assert.Equal("KoNViD_1k_attributes.csv:4: MOS 4.5 disagrees with 4.123456789 in KoNViD_1k_mos.csv:4 beyond rounding", loss.Reason);
+        Assert.Equal(5, report.Labels);
+    }
+
+    [Fact]
+    public async Task A_missing_precise_MOS_file_keeps_the_score_files_values()
+    {
+        using var corpus = new CorpusFixture();
+        var file = CorpusScoreFiles.Konvid1kAttributes;
+        corpus.WriteFile(Scores.Path, file.Text, file.Bom);
+        foreach (var clip in file.Clips) await corpus.AddClipAsync(clip);
+
+        var report = await corpus.RunAsync(CorpusFixture.CatalogOf(new ScoreFile(Scores.Path, "auto", null, "metadata/absent_mos.csv")));
+
+        Assert.Equal(3, report.RowsWritten);
+    }
+
+    [Theory]
+    [InlineData("konvid-1k-flickr-mos-framerate", "flickr-mos-framerate")]
+    [InlineData("konvid-1k-path-duration-fps-mos", "path-duration-fps-mos")]
+    [InlineData("konvid-1k-mos-copy", "konvid-1k-mos")]
+    public async Task A_declared_layout_reads_its_published_shape_into_rows(string file, string layout)
+    {
+        var shape = CorpusScoreFiles.Named(file);
+        using var corpus = new CorpusFixture();
+        corpus.WriteFile(Scores.Path, shape.Text, shape.Bom);
+        foreach (var clip in shape.Clips) await corpus.AddClipAsync(clip);
+
+        var report = await corpus.RunAsync(CorpusFixture.CatalogOf(Scores with { Layout = layout }));
+
+        Assert.Equal(3, report.RowsWritten);
+        Assert.Equal(0, report.TotalLosses);
+        Assert.Equal([1.22, 3.1, 4.64], corpus.Lines().Select(l => JsonDocument.Parse(l).RootElement.GetProperty("mos").GetDouble()).Order());
     }
 
     private static void AssertFloat(JsonElement e)
@@ -287,5 +453,29 @@ public class CorpusWriterTests
     {
         Assert.Equal(JsonValueKind.Number, e.ValueKind);
         Assert.Matches("^-?[0-9]+$", e.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_row_says_how_the_clip_is_displayed_beside_its_stored_geometry()
+    {
+        using var corpus = new CorpusFixture();
+        var file = CorpusScoreFiles.Redistribution;
+        corpus.WriteFile(Scores.Path, file.Text, file.Bom);
+        var rotations = new[] { -90, 0, 180 };
+        for (var i = 0; i < file.Clips.Length; i++) await corpus.AddClipAsync(file.Clips[i], rotation: rotations[i % rotations.Length]);
+
+        await corpus.RunAsync(CorpusFixture.CatalogOf(Scores));
+
+        var rows = corpus.Lines().Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(file.Clips.Length, rows.Count);
+        foreach (var rotation in rotations)
+            Assert.Contains(rows, r => r.GetProperty("rotation").GetInt32() == rotation);
+        foreach (var r in rows)
+        {
+            // The stored geometry stays as the reference has it; a quarter turn shows the clip in portrait.
+            Assert.Equal((960, 540), (r.GetProperty("width").GetInt32(), r.GetProperty("height").GetInt32()));
+            var portrait = Math.Abs(r.GetProperty("rotation").GetInt32()) == 90;
+            Assert.Equal(portrait ? (540, 960) : (960, 540), (r.GetProperty("display_width").GetInt32(), r.GetProperty("display_height").GetInt32()));
+        }
     }
 }

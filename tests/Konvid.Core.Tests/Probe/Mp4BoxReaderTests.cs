@@ -46,6 +46,42 @@ public class Mp4BoxReaderTests
     }
 
     [Fact]
+    public async Task Bytes_after_the_last_box_still_give_ffprobes_fields_from_the_boxes()
+    {
+        using var dir = new TempDir();
+        // moov last (ffmpeg's default) and mdat last (faststart): junk follows either box.
+        var moovLast = await File.ReadAllBytesAsync(await MediaClips.PathOf("plain.mp4"));
+        var mdatLast = await File.ReadAllBytesAsync(await Ffmpeg.MakeClipAsync(dir["faststart.mp4"], "testsrc=size=176x144:rate=12", 2,
+            "-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart"));
+        var random = new byte[3000];
+        new Random(7).NextBytes(random);
+        var tails = new Dictionary<string, byte[]>
+        {
+            ["text"] = "JUNKJUNK trailing garbage after the last box\n"u8.ToArray(),
+            ["zeros"] = new byte[4096],
+            ["random"] = random,
+            ["short"] = [1, 2, 3, 4, 5, 6, 7],
+            ["huge-size"] = [0x7F, 0xFF, 0xFF, 0xFF, (byte)'f', (byte)'r', (byte)'e', (byte)'e', 0, 0],
+        };
+        var cases = new Dictionary<string, byte[]>();
+        foreach (var (tail, bytes) in tails)
+        {
+            cases[$"moov-last+{tail}.mp4"] = [.. moovLast, .. bytes];
+            cases[$"mdat-last+{tail}.mp4"] = [.. mdatLast, .. bytes];
+        }
+        // A faststart file cut inside mdat: moov is whole, so its fields are what ffprobe reads from it (Features finds the cut).
+        cases["mdat-cut.mp4"] = mdatLast[..(mdatLast.Length * 6 / 10)];
+
+        foreach (var (name, bytes) in cases)
+        {
+            await File.WriteAllBytesAsync(dir[name], bytes);
+            var fast = await Mp4BoxReader.TryReadAsync(dir[name], name, "sha", CancellationToken.None);
+            Assert.True(fast is not null, $"{name} was left to ffprobe");
+            Assert.Equal(await FfprobeReader.ProbeAsync(dir[name], name, "sha", bytes.Length, CancellationToken.None), fast);
+        }
+    }
+
+    [Fact]
     public async Task Files_that_are_not_plain_h264_mp4_are_left_to_ffprobe()
     {
         using var dir = new TempDir();

@@ -85,6 +85,26 @@ public class ProberTests
     }
 
     [Fact]
+    public async Task The_summary_line_says_how_many_clips_needed_ffprobe()
+    {
+        using var corpus = new MediaCorpus();
+        await MediaClips.CopyToAsync(corpus, "plain.mp4", "vp9.webm", "ntsc.mp4");
+        corpus.AddBytes("plain-with-tail.mp4", [.. await File.ReadAllBytesAsync(await MediaClips.PathOf("plain.mp4")), .. "tail"u8.ToArray(), .. new byte[100]]);
+        await corpus.WriteManifestAsync();
+        var progress = new AcquisitionProgressRecorder();
+
+        var report = await Prober.RunAsync(corpus.Layout, All, progress, CancellationToken.None);
+
+        Assert.Equal((4, 3, 1), (report.Probed, report.FastPath, report.Ffprobe));
+        var summary = Assert.Single(progress.Infos, l => l.StartsWith("Probe:", StringComparison.Ordinal));
+        Assert.Contains("4 probed: 3 from MP4 boxes, 1 needed ffprobe", summary);
+
+        var again = new AcquisitionProgressRecorder();
+        await Prober.RunAsync(corpus.Layout, All, again, CancellationToken.None);
+        Assert.Contains("0 probed: 0 from MP4 boxes, 0 needed ffprobe; 4 up to date", Assert.Single(again.Infos));
+    }
+
+    [Fact]
     public async Task A_rerun_probes_only_new_clips()
     {
         using var corpus = new MediaCorpus();

@@ -47,7 +47,7 @@ public sealed class CorpusFixture : IDisposable
     /// clips with the same content are duplicates); <paramref name="shard"/> writes its probe result as that shard would.
     /// </summary>
     public async Task<ManifestEntry> AddClipAsync(string relative, string? content = null, bool probed = true, bool featurised = true,
-        string? probeError = null, string? featureError = null, Shard? shard = null)
+        string? probeError = null, string? featureError = null, Shard? shard = null, int rotation = 0)
     {
         var entry = new ManifestEntry(ShaOf(content ?? relative), "clips/" + relative);
         _manifest.Add(entry);
@@ -57,7 +57,7 @@ public sealed class CorpusFixture : IDisposable
         {
             await using var probes = await ProbeStore.OpenAppendAsync(Layout, shard ?? Shard.All);
             await probes.AppendAsync(probeError is null
-                ? new ProbeResult(entry.ClipId, entry.Sha256, 1_000_000 + seed, 960, 540, 24000.0 / 1001, 8.0, "yuv420p", "h264", 192, 1_500_000)
+                ? new ProbeResult(entry.ClipId, entry.Sha256, 1_000_000 + seed, 960, 540, 24000.0 / 1001, 8.0, "yuv420p", "h264", 192, 1_500_000, rotation)
                 : new ProbeResult(entry.ClipId, entry.Sha256, 1_000_000 + seed, Error: probeError));
         }
         if (featurised)

@@ -62,8 +62,29 @@ public static class CorpusScoreFiles
         "orig_30000003_540_5s.mp4,https://mirror.example/c,1.9,,,30000003\n", Bom: false,
         ["orig_30000001_540_5s.mp4", "orig_30000002_540_5s.mp4", "orig_30000003_540_5s.mp4"]);
 
+    /// <summary>
+    /// KoNViD_1k_mos.csv as public repositories republish it: flickr_id written as the clip's file name, ids quoted
+    /// (with spaces around the quotes, or single quotes), CRLF and no line break after the last row.
+    /// </summary>
+    public static readonly CorpusScoreFile Konvid1kMosCopy = new("konvid-1k-mos-copy", "KoNViD_1k_mos.csv",
+        "flickr_id,mos\r\n3339962845.mp4,4.64\r\n \"8536919744.mp4\" ,1.22\r\n'5049868366.mp4',\"3.1\"", Bom: false,
+        ["KoNViD_1k_videos/8536919744.mp4", "KoNViD_1k_videos/3339962845.mp4", "KoNViD_1k_videos/5049868366.mp4"]);
+
+    /// <summary>KoNViD-1k as public training code lists it: flickr_id,mos,framerate, no header.</summary>
+    public static readonly CorpusScoreFile Konvid1kFlickrMosFramerate = new("konvid-1k-flickr-mos-framerate", "konvid1k_labels.csv",
+        "8536919744,1.22,29.97002997\n3339962845,4.64,24\n5049868366,3.1,23.976\n", Bom: false,
+        ["KoNViD_1k_videos/8536919744.mp4", "KoNViD_1k_videos/3339962845.mp4", "KoNViD_1k_videos/5049868366.mp4"]);
+
+    /// <summary>KoNViD-1k as FAST-VQA/DOVER-style label lists write it: path, duration, fps, mos (", " between fields, no header).</summary>
+    public static readonly CorpusScoreFile Konvid1kPathList = new("konvid-1k-path-duration-fps-mos", "labels.txt",
+        "KoNViD_1k_videos/8536919744.mp4, 8.0, 29.97002997002997, 1.22\n" +
+        "KoNViD_1k_videos/3339962845.mp4, 8.008333, 24.0, 4.64\n" +
+        "KoNViD_1k_videos\\5049868366.mp4, 7.999, 23.976023976023978, 3.1\n", Bom: false,
+        ["KoNViD_1k_videos/8536919744.mp4", "KoNViD_1k_videos/3339962845.mp4", "KoNViD_1k_videos/5049868366.mp4"]);
+
     public static readonly CorpusScoreFile[] All =
-        [Konvid1kAttributes, Konvid1kMos, Redistribution, RedistributionAliases, K150kAHeaderless, K150kAHeader, K150kB, UrlManifest];
+        [Konvid1kAttributes, Konvid1kMos, Redistribution, RedistributionAliases, K150kAHeaderless, K150kAHeader, K150kB, UrlManifest,
+         Konvid1kMosCopy, Konvid1kFlickrMosFramerate, Konvid1kPathList];
 
     public static TheoryData<string> Names() => new(All.Select(f => f.Name));
 

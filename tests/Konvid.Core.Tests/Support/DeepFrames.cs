@@ -13,10 +13,14 @@ public static class DeepFrames
     /// Runs <c>ffmpeg &lt;input&gt; -pix_fmt yuv420p -f rawvideo</c> into <paramref name="dir"/> and splits the bytes into
     /// frames of <paramref name="width"/> x <paramref name="height"/> (the caller knows the size of what it asked for).
     /// </summary>
-    public static async Task<DecodedFrames> DecodeAsync(TempDir dir, int width, int height, double frameRate, params string[] input)
+    public static Task<DecodedFrames> DecodeAsync(TempDir dir, int width, int height, double frameRate, params string[] input) =>
+        DecodeAsync(dir, width, height, frameRate, fullRange: false, input);
+
+    /// <summary>As above, in full range (<c>-pix_fmt yuvj420p</c>) when <paramref name="fullRange"/>, as the decoder does for full-range clips.</summary>
+    public static async Task<DecodedFrames> DecodeAsync(TempDir dir, int width, int height, double frameRate, bool fullRange, params string[] input)
     {
         var raw = dir[$"frames-{Guid.NewGuid():N}.yuv"];
-        await Ffmpeg.RunAsync([.. input, "-pix_fmt", "yuv420p", "-f", "rawvideo", raw]);
+        await Ffmpeg.RunAsync([.. input, "-pix_fmt", fullRange ? "yuvj420p" : "yuv420p", "-f", "rawvideo", raw]);
         var bytes = await File.ReadAllBytesAsync(raw);
         var size = Yuv420Frame.BufferSize(width, height);
         if (bytes.Length == 0 || bytes.Length % size != 0) throw new InvalidOperationException($"{raw}: {bytes.Length} bytes is not a whole number of {width}x{height} frames");
@@ -26,7 +30,7 @@ public static class DeepFrames
         for (var i = 0; i < bytes.Length / size; i++)
         {
             var frame = bytes.AsMemory(i * size, size);
-            frames.Add(new Yuv420Frame(i, i / frameRate, width, height, frame[..luma], frame.Slice(luma, chroma), frame.Slice(luma + chroma, chroma)));
+            frames.Add(new Yuv420Frame(i, i / frameRate, width, height, frame[..luma], frame.Slice(luma, chroma), frame.Slice(luma + chroma, chroma), fullRange));
         }
 
         return new DecodedFrames(raw, width, height, frames);

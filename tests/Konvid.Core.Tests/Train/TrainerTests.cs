@@ -154,6 +154,27 @@ public class TrainerTests
     }
 
     [Fact]
+    public async Task Skipping_more_rows_than_the_loss_ceiling_allows_fails_naming_the_share_and_reasons()
+    {
+        using var dir = new TempDir();
+        var layout = new CorpusLayout(dir.Path, "sample");
+        var corpus = ModelCorpus.Build(30) + string.Concat(Enumerable.Range(0, 5).Select(i =>
+            $"{{\"features\":{{\"blur_p90\":0.5,\"noise_mean\":0.1,\"si_mean\":0.2,\"ti_mean\":0.3}},\"mos\":7,\"src\":\"bad{i}.mp4\"}}\n"));
+        Directory.CreateDirectory(layout.Root);
+        await File.WriteAllTextAsync(layout.CorpusJsonl, corpus);
+        var ceiling = new Konvid.Core.Jsonl.LossCeiling(10, "corpora/sample.yaml max_loss");
+
+        var e = await Assert.ThrowsAsync<KonvidException>(() => Trainer.RunAsync(layout, Options(0) with { MaxSkipped = ceiling }, NullProgress.Instance, default));
+
+        // 5 of 35 = 14.3 %.
+        Assert.Equal("Train: 5 of 35 rows of sample.jsonl skipped (14.3 %), above the 10 % ceiling of corpora/sample.yaml max_loss: " +
+                     "5 Train: mos # is not a number in [#, #]", e.Problem);
+        Assert.Contains("--max-loss 15", e.Hint);
+        Assert.Contains("bad0.mp4,Train", await File.ReadAllTextAsync(layout.Attrition));
+        Assert.False(Directory.Exists(layout.Models));
+    }
+
+    [Fact]
     public async Task A_corpus_too_small_for_a_heldout_fold_is_a_clear_error()
     {
         using var dir = new TempDir();

@@ -39,7 +39,8 @@ public class HostileCorpusTests(DownloadedSample sample, ITestOutputHelper outpu
         await File.WriteAllTextAsync(Path.Combine(work, Attributes), labels.ToString());
         var before = RepoFiles();
 
-        var run = await KonvidProcess.RunAsync([.. SamplePipeline.Args("Jsonl", work), "--skip", "Download"], SamplePipeline.Env);
+        // 3 broken clips of 20 (15 %) are above the sample's 5 % ceiling: accepted here, the losses are the point.
+        var run = await KonvidProcess.RunAsync([.. SamplePipeline.Args("Jsonl", work), "--skip", "Download", "--max-loss", "15"], SamplePipeline.Env);
 
         output.WriteLine(run.Output);
         Assert.True(run.ExitCode == 0, run.Output);
@@ -82,7 +83,8 @@ public class HostileCorpusTests(DownloadedSample sample, ITestOutputHelper outpu
         text.Append(WithMos(rows[0], "1.0")).Append("\r\n"); // a second label for the first clip: the first one wins
         await File.WriteAllTextAsync(Path.Combine(work, Attributes), text.ToString(), new UTF8Encoding(false));
 
-        var run = await KonvidProcess.RunAsync([.. SamplePipeline.Args("Jsonl", work), "--skip", "Download"], SamplePipeline.Env);
+        // 5 bad labels of 12 (42 %) are above the sample's 5 % ceiling: accepted here, the losses are the point.
+        var run = await KonvidProcess.RunAsync([.. SamplePipeline.Args("Jsonl", work), "--skip", "Download", "--max-loss", "42"], SamplePipeline.Env);
 
         output.WriteLine(run.Output);
         Assert.True(run.ExitCode == 0, run.Output);
@@ -146,7 +148,8 @@ public class HostileCorpusTests(DownloadedSample sample, ITestOutputHelper outpu
         var whole = await File.ReadAllBytesAsync(victim);
         await File.WriteAllBytesAsync(victim, whole[..(whole.Length / 2)]);
 
-        var run = await KonvidProcess.RunAsync([.. SamplePipeline.Args("Jsonl", work), "--skip", "Download"], SamplePipeline.Env);
+        // 1 of 12 (8.3 %) is above the sample's 5 % ceiling: accepted here, the loss is the point.
+        var run = await KonvidProcess.RunAsync([.. SamplePipeline.Args("Jsonl", work), "--skip", "Download", "--max-loss", "9"], SamplePipeline.Env);
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.DoesNotContain(Path.GetFileName(victim), Rows(work).Keys);

@@ -43,6 +43,28 @@ public sealed class FrameToRgbTests(ITestOutputHelper output)
         }
     }
 
+    // Full-range frames (yuvj420p, as the decoder delivers phones' and MJPEG clips) against swscale told the input is full
+    // range; the limited-range coefficients, which the converter used for every frame before, must land outside.
+    [Theory]
+    [InlineData("testsrc2", 320, 240)]
+    [InlineData("mandelbrot", 640, 360)]
+    public async Task Full_range_frames_convert_with_full_range_coefficients_like_ffmpeg(string source, int width, int height)
+    {
+        using var dir = new TempDir();
+        var decoded = await DeepFrames.DecodeAsync(dir, width, height, 10, fullRange: true,
+            "-f", "lavfi", "-i", $"{source}=size={width}x{height}:rate=10", "-t", "0.3");
+        Assert.All(decoded.Frames, f => Assert.True(f.FullRange));
+        var ours = Interleave(Convert(decoded, 2));
+        const string Scale = "scale=224:224:flags=bilinear+full_chroma_int+accurate_rnd:in_range={0},format=rgb24";
+
+        var oracle = Stats(ours, await DeepFrames.FfmpegRgbAsync(dir, decoded, 2, string.Format(Scale, "full")));
+        output.WriteLine($"{source} {width}x{height} full range: mean abs {oracle.MeanAbs:F4}, max {oracle.Max}");
+        Assert.True(oracle.Max <= 1, $"max difference {oracle.Max} levels");
+        Assert.True(oracle.MeanAbs < 0.05, $"mean absolute difference {oracle.MeanAbs:F4} levels");
+        var asLimited = Stats(ours, await DeepFrames.FfmpegRgbAsync(dir, decoded, 2, string.Format(Scale, "limited")));
+        Assert.True(asLimited.Max > 1, "the tolerance would not tell full from limited range");
+    }
+
     internal static byte[] Convert(DecodedFrames decoded, int index)
     {
         var rgb = new byte[3 * Size * Size];
