@@ -1,3 +1,4 @@
+using System.Globalization;
 using Konvid.Core.Features;
 using Konvid.Core.Jsonl;
 using Konvid.Core.Probe;
@@ -21,13 +22,15 @@ partial class Build
     double? MaxLoss;
 
     Target Jsonl => _ => _
-        .Description("Join scores, probe and features into the corpus JSONL and attrition.csv")
+        .Description("Join scores, probe and features into the corpus JSONL (and its Parquet twin) and attrition.csv")
         .DependsOn(Features)
         .Version("feature-set", ClipFeatures.CurrentSet)
+        .Version("feature-revision", ClipFeatures.Revision.ToString(CultureInfo.InvariantCulture))
         .Version("row-schema", CorpusWriter.RowSchemaVersion)
+        .Version("corpus-parquet", CorpusParquet.FormatVersion)
         .Keyed(() => [CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard, LossCeiling.For(Catalog, MaxLoss).Percent,
             Catalog.Name, Catalog.Version, Catalog.Labels, .. Catalog.Scores])
-        .Tracks(() => [Layout.Manifest, .. ProbeStore.Files(Layout), Layout.FeaturesDir, .. AttritionLedger.PartsUpTo(Layout, Stage.Jsonl), Layout.CorpusJsonl,
+        .Tracks(() => [Layout.Manifest, .. ProbeStore.Files(Layout), Layout.FeaturesDir, .. AttritionLedger.PartsUpTo(Layout, Stage.Jsonl), Layout.CorpusJsonl, CorpusParquet.PathFor(Layout),
             .. Catalog.Scores.SelectMany(s => new[] { s.Path, s.MosFrom }.OfType<string>()).Select(Layout.Resolve)])
         .Executes(ct => CorpusWriter.RunAsync(Layout, Catalog,
             new JsonlOptions(CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard, MaxLoss: MaxLoss), Progress, ct));

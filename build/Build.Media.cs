@@ -1,3 +1,4 @@
+using System.Globalization;
 using Konvid.Core.Features;
 using Konvid.Core.Features.Deep;
 using Konvid.Core.Probe;
@@ -25,6 +26,7 @@ partial class Build
         .Description("Decode every clip once and compute the nr-v1 no-reference features (+ CNN features)")
         .DependsOn(Probe)
         .Version("feature-set", ClipFeatures.CurrentSet)
+        .Version("feature-revision", ClipFeatures.Revision.ToString(CultureInfo.InvariantCulture))
         .Version("cnn-weights", DeepFeaturizer.WeightsId)
         .Keyed(() => [Shard, DeepFeatures])
         .Tracks(() => [.. ProbeStore.Files(Layout), Layout.FeaturesDir])

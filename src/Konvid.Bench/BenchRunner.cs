@@ -20,6 +20,7 @@ public static class BenchRunner
         new("Probe", ProbeBench.RunAsync),
         new("Features", FeaturesBench.RunAsync),
         new("Jsonl", JsonlBench.RunAsync),
+        new("Parquet", ParquetBench.RunAsync),
         new("Phase1 from scratch and no-op re-run", PipelineBench.RunAsync),
         new("Phase1 on a 1,200-clip corpus (60 in --quick): no-op and one added clip", ManyClipsBench.RunAsync),
         new("Train", TrainBench.RunAsync),

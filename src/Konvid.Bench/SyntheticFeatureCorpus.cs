@@ -52,7 +52,7 @@ public static class SyntheticFeatureCorpus
         var scores = new StringBuilder();
         for (var i = 0; i < clips; i++)
             scores.Append(Path.GetFileNameWithoutExtension(ClipName(i))).Append(',')
-                .Append((1 + 4 * Unit(i, 0)).ToString("0.######", CultureInfo.InvariantCulture)).Append('\n');
+                .Append(Mos(i).ToString("0.######", CultureInfo.InvariantCulture)).Append('\n');
         await AtomicFile.WriteAllTextAsync(layout.Resolve(ScoreFile), scores.ToString(), ct);
 
         await using (var probes = await ProbeStore.OpenAppendAsync(layout, Shard.All, ct))
@@ -73,6 +73,17 @@ public static class SyntheticFeatureCorpus
             await File.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(new ClipFeatures(sha, ClipFeatures.CurrentSet, deep, values), json), c);
         });
         return CatalogFor(clips);
+    }
+
+    /// <summary>
+    /// A noisy non-linear function of the first four features (slot k + 1 is feature k's value / 4), so learners trained
+    /// on the corpus do real work; slot 0 is the noise.
+    /// </summary>
+    private static double Mos(int clip)
+    {
+        double U(int feature) => Unit(clip, feature + 1);
+        var quality = 0.45 * U(0) + 0.25 * U(1) * U(1) + 0.15 * Math.Sin(3 * U(2)) + 0.15 * U(3) * U(0);
+        return Math.Clamp(1 + 4 * quality + 0.3 * (Unit(clip, 0) - 0.5), 1, 5);
     }
 
     /// <summary>A deterministic pseudo-random number in [0, 1) per (clip, slot): SplitMix64, independent of thread order.</summary>

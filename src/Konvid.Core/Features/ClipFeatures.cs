@@ -15,6 +15,13 @@ public sealed record ClipFeatures(
 {
     public const string CurrentSet = "nr-v1";
 
+    /// <summary>
+    /// How nr-v1 is computed, apart from its names: 2 decodes full-range clips once and makes decode errors
+    /// attrition. Rows keep saying nr-v1; the cache and the fingerprints carry the revision, so entries made by
+    /// older code are computed again instead of being served.
+    /// </summary>
+    public const int Revision = 2;
+
     [JsonIgnore]
     public bool Ok => Error is null && Features is not null;
 }

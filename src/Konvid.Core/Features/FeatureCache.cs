@@ -1,3 +1,4 @@
+using Konvid.Core.Features.Deep;
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
@@ -25,7 +26,7 @@ internal sealed record FeatureEntry(KeyValuePair<string, double>[]? Features, st
 }
 
 /// <summary>
-/// features/&lt;sha[0..2]&gt;/&lt;sha&gt;.&lt;set&gt;[.deep].json: one file per (clip content, feature set, deep on/off),
+/// features/&lt;sha[0..2]&gt;/&lt;sha&gt;.&lt;set&gt;.r&lt;revision&gt;[.&lt;weights&gt;.deep].json: one file per (clip content, feature set and revision, CNN weights),
 /// written atomically, so a crash mid-clip leaves no entry and shards never touch each other's files. The one owner of
 /// the format: its path, its writer and its reader.
 /// </summary>
@@ -34,7 +35,7 @@ public static class FeatureCache
     private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     public static string PathFor(CorpusLayout layout, string sha256, string featureSet, bool deep) =>
-        Path.Combine(layout.FeaturesDir, sha256[..2], $"{sha256}.{featureSet}{(deep ? ".deep" : "")}.json");
+        Path.Combine(layout.FeaturesDir, sha256[..2], $"{sha256}.{featureSet}.r{ClipFeatures.Revision}{(deep ? $".{DeepFeaturizer.WeightsTag}.deep" : "")}.json");
 
     public static Task WriteAsync(CorpusLayout layout, ClipFeatures features, CancellationToken ct = default) =>
         AtomicFile.WriteAllBytesAsync(PathFor(layout, features.SrcSha256, features.FeatureSet, features.Deep),

@@ -12,7 +12,8 @@ namespace Konvid.Core.Jsonl;
 
 /// <summary>
 /// The Jsonl stage: joins scores, probe results and features (the union of all shards) into
-/// &lt;corpus&gt;.jsonl, one row per clip in manifest order, and records every label or clip that did not make it.
+/// &lt;corpus&gt;.jsonl (and its columnar twin &lt;corpus&gt;.parquet), one row per clip in manifest order, and records every
+/// label or clip that did not make it.
 /// Rows stream to a temp file that is renamed at the end, so readers never see half a corpus; memory holds the
 /// labels, the probe results and one batch of rows, never the corpus.
 /// </summary>
@@ -55,6 +56,7 @@ public static class CorpusWriter
 
         var run = RunStamp.For(catalog.Name, options.CorpusVersion ?? catalog.Version, options.IngestedAt ?? DateTimeOffset.UtcNow);
         var rows = 0;
+        await using var parquet = CorpusParquetWriter.Start(layout, progress);
         var written = new List<int>(plan.RowCandidates);
         LossTally? tally = null;
         IReadOnlyList<AttritionEntry> all = [];
@@ -80,6 +82,7 @@ public static class CorpusWriter
                         if (o.Row is not null)
                         {
                             await stream.WriteAsync(o.Row.WrittenMemory, c);
+                            await parquet.AddAsync(o.Row.WrittenMemory, o.Features!, c);
                             o.Row.ResetWrittenCount();
                             buffers.Add(o.Row);
                             written.Add(start + j);
@@ -99,11 +102,12 @@ public static class CorpusWriter
                 tally = LossTally.Of(rows, RowKeys(clips, plan.RowLabels, written), all.Where(e => e.Stage <= Stage.Jsonl));
                 ceiling.CheckCorpus(tally, layout.Attrition);
             }, ct);
+            await parquet.CompleteAsync(layout.CorpusJsonl, ct);
         }
         catch (IOException e)
         {
             // A full disk is the user's to fix, not a bug; the temp file is gone and any previous corpus file is untouched.
-            throw new KonvidException($"writing {layout.CorpusJsonl} failed ({e.Message})",
+            throw new KonvidException($"writing {layout.CorpusJsonl} or its Parquet twin failed ({e.Message})",
                 $"free space in {layout.Root} and re-run Jsonl; nothing was replaced");
         }
 
@@ -137,7 +141,7 @@ public static class CorpusWriter
         return keys;
     }
 
-    private readonly record struct Outcome(ArrayBufferWriter<byte>? Row, AttritionEntry? Loss, MissingClip? Missing);
+    private readonly record struct Outcome(ArrayBufferWriter<byte>? Row, AttritionEntry? Loss, MissingClip? Missing, IReadOnlyList<KeyValuePair<string, double>>? Features = null);
 
     private static async Task<Outcome> RenderAsync(CorpusLayout layout, ManifestEntry clip, ProbeResult probe, Label label, RunStamp run, bool deep,
         ConcurrentBag<ArrayBufferWriter<byte>> buffers, CancellationToken ct)
@@ -154,7 +158,7 @@ public static class CorpusWriter
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
             new CorpusRow(clip.ClipId, clip.Sha256, probe, label, sorted, ClipFeatures.CurrentSet, run).WriteTo(writer);
         buffer.Write("\n"u8);
-        return new Outcome(buffer, null, null);
+        return new Outcome(buffer, null, null, sorted);
     }
 
     /// <summary>

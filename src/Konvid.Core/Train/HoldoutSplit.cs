@@ -21,6 +21,9 @@ internal static class HoldoutSplit
     /// <summary>The seed's own carve-out of train rows into validation: each seed draws a different one.</summary>
     public static bool IsValidation(string clipId, int seed, double fraction) => Position(clipId, $"seed{seed}") < fraction;
 
+    /// <summary>The seed's sample of fit rows on which the candidate learners are compared when there are many.</summary>
+    public static bool IsInChoiceSample(string clipId, int seed, double fraction) => Position(clipId, $"choice{seed}") < fraction;
+
     private static double Position(string clipId, string? salt)
     {
         Span<byte> hash = stackalloc byte[32];

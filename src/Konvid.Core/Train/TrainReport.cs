@@ -1,6 +1,6 @@
 namespace Konvid.Core.Train;
 
-/// <summary>What Train did: the corpus it read, one entry per seed, the seeds' mean prediction, and the cross-validated PLCC.</summary>
+/// <summary>What Train did: the corpus it read, one entry per seed, the seeds' mean prediction, the cross-validated PLCC, and where the time went.</summary>
 public sealed record TrainReport(
     int Rows,
     int Features,
@@ -11,7 +11,8 @@ public sealed record TrainReport(
     ModelMetrics Ensemble,
     CrossValidation? CrossValidation,
     string ModelsDir,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    TrainTimings Timings);
 
 /// <summary>
 /// One seed's head: the learner chosen, held-out metrics of the exported ONNX under ONNX Runtime, and the largest

@@ -19,10 +19,10 @@ public static class Trainer
     public const double ParityTolerance = 1e-4;
 
     /// <summary>The version of the training recipe (split, learner, hyper-parameters, metrics). Bump it when models would come out differently.</summary>
-    public const string RecipeVersion = "1";
+    public const string RecipeVersion = "2";
 
     /// <summary>The version of the ONNX export (<see cref="OnnxExport"/>: graph rewrite, input and output) and of the card. Bump it when either changes.</summary>
-    public const string ExportVersion = "1";
+    public const string ExportVersion = "2";
 
     public static async Task<TrainReport> RunAsync(CorpusLayout layout, TrainOptions options, IProgressReporter progress, CancellationToken ct)
     {
@@ -33,7 +33,9 @@ public static class Trainer
         if (options.SeedList.Count == 0 || options.SeedList.Distinct().Count() != options.SeedList.Count || options.SeedList.Any(s => s < 0))
             throw new KonvidException($"Train: --seeds {string.Join(",", options.SeedList)} must be distinct non-negative integers", "use e.g. --seeds 0,1,2,3,4");
 
-        var matrix = await CorpusMatrix.LoadAsync(layout.CorpusJsonl, null, progress, ct);
+        var phases = new PhaseClock();
+        var matrix = await CorpusMatrix.LoadAsync(layout, null, progress, ct);
+        var read = clock.Elapsed;
         await AttritionLedger.WriteStageAsync(layout, Stage.Train, matrix.Skipped, null, ct);
         options.MaxSkipped?.CheckTrainingRows(LossTally.Of(matrix.Rows, matrix.Ids.Select(ClipKey.Of).ToHashSet(StringComparer.Ordinal), matrix.Skipped), layout.CorpusJsonl);
         var split = Split(matrix, options.Holdout);
@@ -49,15 +51,17 @@ public static class Trainer
         var seeds = new List<SeedReport>();
         var predictions = new List<float[]>();
         MosLearner? firstLearner = null;
+        ITransformer? firstModel = null;
         using (var task = progress.Start("Train seeds", options.SeedList.Count, "seeds"))
         {
             foreach (var seed in options.SeedList)
             {
                 ct.ThrowIfCancellationRequested();
-                var (report, predicted, learner) = await Task.Run(() => TrainSeedAsync(layout, matrix, split, heldOutMos, heldOutValues, seed, options, ct), ct);
+                var (report, predicted, learner, model) = await Task.Run(() => TrainSeedAsync(layout, matrix, split, heldOutMos, heldOutValues, seed, options, phases, ct), ct);
                 seeds.Add(report);
                 predictions.Add(predicted);
                 firstLearner ??= learner;
+                firstModel ??= model;
                 progress.Info($"Train: seed {seed} {report.Trainer}: held-out PLCC {report.Metrics.Plcc:F4} SROCC {report.Metrics.Srocc:F4} RMSE {report.Metrics.Rmse:F4}");
                 task.Advance();
             }
@@ -75,14 +79,17 @@ public static class Trainer
         var cvPath = Path.Combine(layout.Models, CrossValidation.FileName);
         if (options.CvFolds >= 2)
         {
-            cv = await Task.Run(() => CrossValidate(matrix, options, options.SeedList[0], firstLearner!.Value, progress, ct), ct);
+            var reusable = new FittedFold(split.HeldOut, firstModel!);
+            cv = await Task.Run(() => CrossValidate(matrix, options, options.SeedList[0], firstLearner!.Value, reusable, phases, progress, ct), ct);
             await AtomicFile.WriteAllTextAsync(cvPath, JsonSerializer.Serialize(cv, ModelCard.Json) + "\n", ct);
             progress.Info($"Train: {cv.Folds}-fold cross-validated PLCC {cv.PlccMean:F4} +- {cv.PlccStd:F4} (pooled {cv.PooledPlcc:F4})");
         }
         else if (File.Exists(cvPath)) File.Delete(cvPath);
 
+        var timings = phases.Result(Path.GetFileName(matrix.Source), read);
+        progress.Info($"Train: {timings}");
         return new TrainReport(matrix.Rows, matrix.Columns, split.Train.Length, split.HeldOut.Length, matrix.Skipped.Count,
-            seeds, ensembleMetrics, cv, layout.Models, clock.Elapsed);
+            seeds, ensembleMetrics, cv, layout.Models, clock.Elapsed, timings);
     }
 
     internal sealed record RowSplit(int[] Train, int[] HeldOut);
@@ -95,15 +102,26 @@ public static class Trainer
         return new RowSplit(train.ToArray(), heldOut.ToArray());
     }
 
-    /// <summary>Chooses the learner on the seed's validation carve-out, then fits it on every training row.</summary>
+    /// <summary>
+    /// Chooses the learner on the seed's validation carve-out, then fits it on every training row. Above
+    /// <see cref="TrainOptions.ChoiceRows"/> fit rows the candidates are fitted on a sample of that many, drawn by the seed:
+    /// which learner suits the corpus shows on a sample, and the choice then costs a fraction of a full fit.
+    /// </summary>
     internal static (ITransformer Model, MosLearner Learner, IReadOnlyDictionary<string, double> ValidationRmse, int ValidationRows, string Selection)
-        FitSeed(CorpusMatrix matrix, int[] train, int seed, TrainOptions options, CancellationToken ct)
+        FitSeed(CorpusMatrix matrix, int[] train, int seed, TrainOptions options, CancellationToken ct, PhaseClock? phases = null)
     {
+        phases ??= new PhaseClock();
         var hp = options.Hyper;
         var threads = options.ThreadCount;
         var validationRmse = new SortedDictionary<string, double>(StringComparer.Ordinal);
         var validation = train.Where(r => HoldoutSplit.IsValidation(matrix.Ids[r], seed, options.ValidationFraction)).ToArray();
         var fit = train.Where(r => !HoldoutSplit.IsValidation(matrix.Ids[r], seed, options.ValidationFraction)).ToArray();
+        var sampled = fit.Length > options.ChoiceRows;
+        if (sampled)
+        {
+            var fraction = (double)options.ChoiceRows / fit.Length;
+            fit = fit.Where(r => HoldoutSplit.IsInChoiceSample(matrix.Ids[r], seed, fraction)).ToArray();
+        }
         MosLearner learner;
         string selection;
         if (options.Learner != MosLearner.Auto)
@@ -116,31 +134,38 @@ public static class Trainer
             learner = MosLearner.LightGbm;
             selection = $"LightGbm by default: the validation carve-out ({validation.Length} rows) is too small to choose on";
         }
+        else if (MosTrainer.Candidates(train.Length, matrix.Columns) is [var only])
+        {
+            learner = only;
+            selection = $"{only}, the only learner whose fit suits {train.Length} x {matrix.Columns} training values ({MosTrainer.FastTreeLimit})";
+        }
         else
         {
             var mos = validation.Select(r => (double)matrix.Mos[r]).ToArray();
-            foreach (var candidate in new[] { MosLearner.LightGbm, MosLearner.FastTree })
+            foreach (var candidate in MosTrainer.Candidates(train.Length, matrix.Columns))
             {
-                var candidateModel = MosTrainer.Fit(matrix, fit, candidate, hp, seed, threads, ct);
+                var candidateModel = phases.Choice(() => MosTrainer.FitAtScale(matrix, fit, candidate, hp, seed, threads, ct));
                 var predicted = MosTrainer.Predict(candidateModel, matrix, validation).Select(p => (double)Math.Clamp(p, OnnxExport.MosMin, OnnxExport.MosMax)).ToArray();
                 validationRmse[candidate.ToString()] = Correlation.Rmse(predicted, mos);
             }
             learner = validationRmse["FastTree"] < validationRmse["LightGbm"] ? MosLearner.FastTree : MosLearner.LightGbm;
-            selection = $"lowest RMSE on this seed's validation carve-out ({validation.Length} of the training rows); ties go to LightGbm";
+            selection = $"lowest RMSE on this seed's validation carve-out ({validation.Length} of the training rows); ties go to LightGbm" +
+                        (sampled ? $"; candidates fitted on a sample of {fit.Length} of the other training rows drawn by the seed" : "");
         }
-        var model = MosTrainer.Fit(matrix, train, learner, hp, seed, threads, ct);
+        var model = phases.Final(() => MosTrainer.FitAtScale(matrix, train, learner, hp, seed, threads, ct));
         return (model, learner, validationRmse, validationRmse.Count > 0 ? validation.Length : 0, selection);
     }
 
-    private static async Task<(SeedReport Report, float[] Predicted, MosLearner Learner)> TrainSeedAsync(CorpusLayout layout, CorpusMatrix matrix,
-        RowSplit split, double[] heldOutMos, float[] heldOutValues, int seed, TrainOptions options, CancellationToken ct)
+    private static async Task<(SeedReport Report, float[] Predicted, MosLearner Learner, ITransformer Model)> TrainSeedAsync(CorpusLayout layout, CorpusMatrix matrix,
+        RowSplit split, double[] heldOutMos, float[] heldOutValues, int seed, TrainOptions options, PhaseClock phases, CancellationToken ct)
     {
-        var (model, learner, validationRmse, validationRows, selection) = FitSeed(matrix, split.Train, seed, options, ct);
-        var onnx = OnnxExport.Export(model, matrix, seed);
-        float[] predicted;
-        using (var session = new MosOnnxModel(onnx, options.ThreadCount))
-            predicted = session.Predict(heldOutValues, split.HeldOut.Length);
-        var inMemory = MosTrainer.Predict(model, matrix, split.HeldOut);
+        var (model, learner, validationRmse, validationRows, selection) = FitSeed(matrix, split.Train, seed, options, ct, phases);
+        var (onnx, predicted, inMemory) = phases.Export(() =>
+        {
+            var bytes = OnnxExport.Export(model, matrix, seed);
+            using var session = new MosOnnxModel(bytes, options.ThreadCount);
+            return (bytes, session.Predict(heldOutValues, split.HeldOut.Length), MosTrainer.Predict(model, matrix, split.HeldOut));
+        });
         var parity = 0.0;
         for (var i = 0; i < predicted.Length; i++)
             parity = Math.Max(parity, Math.Abs(predicted[i] - Math.Clamp(inMemory[i], OnnxExport.MosMin, OnnxExport.MosMax)));
@@ -161,7 +186,7 @@ public static class Trainer
             Opset: OnnxExport.Opset(onnx),
             OnnxSha256: sha,
             Io: new ModelIo(OnnxExport.InputName, $"float32 [N,{matrix.Columns}]", OnnxExport.OutputName, "float32 [N], clamped to [1,5]"),
-            Recipe: new TrainingRecipe(ModelCard.ModelName, learner.ToString(), MosTrainer.Describe(learner, options.Hyper, seed), seed,
+            Recipe: new TrainingRecipe(ModelCard.ModelName, learner.ToString(), MosTrainer.Describe(learner, options.Hyper.AtScale(split.Train.Length, matrix.Columns), seed), seed,
                 MosTrainer.SeedChanges, split.Train.Length, options.ThreadCount, selection, validationRmse, validationRows),
             Data: new TrainingData(matrix.JsonlSha256, matrix.Rows, split.Train.Length, split.HeldOut.Length, options.Holdout,
                 "held out when the first 53 bits of SHA-256(src) as a fraction of 2^53 fall below holdout"),
@@ -172,10 +197,18 @@ public static class Trainer
         await AtomicFile.WriteAllBytesAsync(onnxPath, onnx, ct);
         await AtomicFile.WriteAllTextAsync(Path.Combine(layout.Models, ModelCard.FileName(seed)), card.ToJson(), ct);
         await AtomicFile.WriteAllTextAsync(Path.Combine(layout.Models, $"heldout_seed{seed}.csv"), PredictionsCsv(matrix, split.HeldOut, predicted), ct);
-        return (new SeedReport(seed, learner.ToString(), metrics, parity, onnxPath, sha), predicted, learner);
+        return (new SeedReport(seed, learner.ToString(), metrics, parity, onnxPath, sha), predicted, learner, model);
     }
 
-    private static CrossValidation CrossValidate(CorpusMatrix matrix, TrainOptions options, int seed, MosLearner learner, IProgressReporter progress, CancellationToken ct)
+    /// <summary>A model already fitted by the recipe on every row except <paramref name="TestRows"/>.</summary>
+    private sealed record FittedFold(int[] TestRows, ITransformer Model);
+
+    /// <summary>
+    /// k-fold CV of the recipe. With the default --holdout 0.1 and 10 folds, fold 0 is the held-out fold itself and the
+    /// first seed's head is exactly that fold's fit (same rows, learner, seed and threads): it is re-used, not refitted.
+    /// </summary>
+    private static CrossValidation CrossValidate(CorpusMatrix matrix, TrainOptions options, int seed, MosLearner learner, FittedFold reusable,
+        PhaseClock phases, IProgressReporter progress, CancellationToken ct)
     {
         var folds = options.CvFolds;
         var fold = matrix.Ids.Select(id => HoldoutSplit.Fold(id, folds)).ToArray();
@@ -188,7 +221,9 @@ public static class Trainer
             var train = Enumerable.Range(0, matrix.Rows).Where(r => fold[r] != k).ToArray();
             if (test.Length < 2 || train.Length < MinTrainRows)
                 throw new KonvidException($"Train: cross-validation fold {k} of {folds} has {test.Length} rows", "use fewer --cv-folds or add clips");
-            var model = MosTrainer.Fit(matrix, train, learner, options.Hyper, seed, options.ThreadCount, ct);
+            var model = test.AsSpan().SequenceEqual(reusable.TestRows)
+                ? reusable.Model
+                : phases.Cv(() => MosTrainer.FitAtScale(matrix, train, learner, options.Hyper, seed, options.ThreadCount, ct));
             var predicted = MosTrainer.Predict(model, matrix, test);
             for (var i = 0; i < test.Length; i++) outOfFold[test[i]] = Math.Clamp(predicted[i], OnnxExport.MosMin, OnnxExport.MosMax);
             foldPlcc.Add(Explained(() => Correlation.Plcc(test.Select(r => outOfFold[r]).ToArray(), test.Select(r => (double)matrix.Mos[r]).ToArray()),

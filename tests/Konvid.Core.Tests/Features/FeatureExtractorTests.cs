@@ -84,7 +84,7 @@ public class FeatureExtractorTests
             await FeatureExtractor.RunAsync(sharded.Layout, new FeatureOptions(2, shard), NullProgress.Instance, CancellationToken.None);
             var now = Directory.EnumerateFiles(sharded.Layout.FeaturesDir, "*.json", SearchOption.AllDirectories).ToHashSet();
             var fresh = now.Except(written).Select(Path.GetFileName).ToList();
-            var own = manifest.Where(e => shard.Contains(e.ClipId) && e.ClipId != "zero.mp4").Select(e => $"{e.Sha256}.nr-v1.json").ToList();
+            var own = manifest.Where(e => shard.Contains(e.ClipId) && e.ClipId != "zero.mp4").Select(e => Path.GetFileName(FeatureCache.PathFor(sharded.Layout, e.Sha256, ClipFeatures.CurrentSet, deep: false))).ToList();
             Assert.Equal(own.Order(), fresh.Order());
             written.UnionWith(now);
         }

@@ -56,10 +56,11 @@ public sealed class MixedClipsPipelineTests(ITestOutputHelper output)
         Assert.NotEmpty((await Cli.Wrap("ffmpeg").WithArguments(["-nostdin", "-v", "error", "-i", corrupt, "-f", "null", "-"])
             .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync()).StandardError.Trim());
 
-        // Labels by file name, one per clip but unlabelled.mkv, and one for a clip that is not there.
+        // Labels by id, the file name without its container (as KoNViD's flickr ids are written), one per clip but
+        // unlabelled.mkv, and one for a clip that is not there.
         var clips = Directory.GetFiles(corpus.Layout.Clips).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         var scores = new StringBuilder("video_name,video_score\n");
-        foreach (var (name, i) in clips.Where(c => c != "unlabelled.mkv").Append("missing.webm").Select((c, i) => (c!, i)))
+        foreach (var (name, i) in clips.Where(c => c != "unlabelled.mkv").Select(Path.GetFileNameWithoutExtension).Append("missing").Select((c, i) => (c!, i)))
             scores.Append(name).Append(',').Append((1.5 + 0.25 * i).ToString(CultureInfo.InvariantCulture)).Append('\n');
         Directory.CreateDirectory(corpus.Layout.Metadata);
         await File.WriteAllTextAsync(Path.Combine(corpus.Layout.Metadata, "scores.csv"), scores.ToString());
@@ -82,9 +83,12 @@ public sealed class MixedClipsPipelineTests(ITestOutputHelper output)
         ];
         Assert.Equal(expectedRows, rows.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(
-            [("damaged.mp4", Stage.Features, "corrupt"), ("missing.webm", Stage.Jsonl, "no clip"), ("notes.mkv", Stage.Probe, "ffprobe"), ("unlabelled.mkv", Stage.Jsonl, "no label")],
+            [("damaged.mp4", Stage.Features, "corrupt"), ("missing", Stage.Jsonl, "no clip"), ("notes.mkv", Stage.Probe, "ffprobe"), ("unlabelled.mkv", Stage.Jsonl, "no label")],
             lost.Select(e => (e.Id, e.Stage, Kind(e.Reason))).Order());
         Assert.Equal(rows.Count, report.RowsWritten);
+        // The loss rate counts each lost clip or label once: 4 of 14.
+        Assert.Equal(4, report.Lost);
+        Assert.Equal(100.0 * 4 / 14, report.AttritionPercent, 9);
         // Each clip once: as a row or as one loss, never both.
         Assert.Equal(clips.Count, rows.Count + lost.Count(e => clips.Contains(e.Id)));
         Assert.Empty(rows.Keys.Intersect(lost.Select(e => e.Id)));

@@ -1,3 +1,5 @@
+using Konvid.Core.Features;
+using Konvid.Core.Features.Deep;
 using Konvid.Reliability.Tests.Support;
 using Xunit.Abstractions;
 
@@ -91,7 +93,7 @@ public class CrashConsistencyTests(ReferenceRun reference, ITestOutputHelper out
         }
         await SamplePipeline.RunAsync("Features", uninterrupted, deep: true);
         var expected = WorkSnapshot.Take(uninterrupted);
-        Assert.Contains(expected.Files.Keys, k => k.EndsWith(".nr-v1.deep.json"));
+        Assert.Contains(expected.Files.Keys, k => k.EndsWith($".{ClipFeatures.CurrentSet}.r{ClipFeatures.Revision}.{DeepFeaturizer.WeightsTag}.deep.json"));
 
         using (var doomed = SamplePipeline.Start("Features", crashed, deep: true))
         {

@@ -21,6 +21,9 @@ public sealed class DeepFeaturizer : IFrameAnalyzerFactory, IDisposable
     /// <summary>Which CNN weights the features come from: the package that ships them, at the version Directory.Packages.props pins.</summary>
     public const string WeightsId = "Microsoft.ML.DnnImageFeaturizer.ResNet18/0.23.1";
 
+    /// <summary>The weights as a file-name part of the feature cache, so entries of other weights are never served.</summary>
+    public const string WeightsTag = "resnet18-0.23.1";
+
     /// <summary>cnn_mean_000..cnn_mean_511 then cnn_std_000..cnn_std_511.</summary>
     public static readonly IReadOnlyList<string> FeatureNames =
     [
