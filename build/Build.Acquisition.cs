@@ -12,6 +12,9 @@ partial class Build
     [Parameter("An external manifest.sha256 to verify against")]
     string? Manifest;
 
+    [Parameter("Keep downloaded archives once their clips are extracted and verified (by default they are deleted to save disk)")]
+    bool KeepArchives;
+
     Target Download => _ => _
         .Description("Fetch the corpus archives, score files and clips (resume, retry, attrition ledger)")
         .Version("download-format", Downloader.FormatVersion)
@@ -21,10 +24,10 @@ partial class Build
             new DownloadOptions { Mirror = await MirrorAsync(ct), Jobs = Jobs, RetryFailed = RetryFailed }, Progress, ct));
 
     Target Verify => _ => _
-        .Description("Hash every clip into manifest.sha256; quarantine mismatches for re-download")
+        .Description("Hash every clip into manifest.sha256; quarantine mismatches for re-download; delete archives whose clips are all verified")
         .DependsOn(Download)
         .Version("manifest-format", Verifier.FormatVersion)
-        .Keyed(() => [Manifest])
+        .Keyed(() => [Manifest, KeepArchives])
         .Tracks(() => [Layout.Clips, Layout.Manifest])
-        .Executes(ct => Verifier.RunAsync(Layout, new VerifyOptions { Jobs = Jobs, ExternalManifest = Manifest }, Progress, ct));
+        .Executes(ct => Verifier.RunAsync(Layout, new VerifyOptions { Jobs = Jobs, ExternalManifest = Manifest, KeepArchives = KeepArchives }, Progress, ct));
 }

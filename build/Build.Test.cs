@@ -26,8 +26,13 @@ partial class Build
     [Parameter("Bench: fewer runs on smaller inputs (under 2 minutes), writes <work-dir>/bench/benchmarks-quick.md, fails only if a stage breaks")]
     bool Quick;
 
+    [Parameter("Bench: run only the benchmarks whose name contains this text (e.g. 150,000); writes <work-dir>/bench/benchmarks-only.md")]
+    string? BenchOnly;
+
     Target Bench => _ => _
         .Description("Measure throughput against the physical limits and rewrite docs/benchmarks.md")
         .Executes(ct => BenchRunner.RunAsync(new BenchOptions(RootDirectory, WorkDir, Corpus ?? "sample", Jobs, Quick,
-            Quick ? Path.Combine(Path.GetFullPath(WorkDir), "bench", "benchmarks-quick.md") : Path.Combine(RootDirectory, "docs", "benchmarks.md")), Progress, ct));
+            Quick || BenchOnly is not null
+                ? Path.Combine(Path.GetFullPath(WorkDir), "bench", BenchOnly is null ? "benchmarks-quick.md" : "benchmarks-only.md")
+                : Path.Combine(RootDirectory, "docs", "benchmarks.md"), BenchOnly), Progress, ct));
 }

@@ -23,6 +23,7 @@ public static class BenchRunner
         new("Parquet", ParquetBench.RunAsync),
         new("Phase1 from scratch and no-op re-run", PipelineBench.RunAsync),
         new("Phase1 on a 1,200-clip corpus (60 in --quick): no-op and one added clip", ManyClipsBench.RunAsync),
+        new("KonViD-150k's clip count: 150,000 clips (300 in --quick) from Download to Jsonl, no-op and one added clip, linearity against a quarter", ManyClipsScaleBench.RunAsync),
         new("Train", TrainBench.RunAsync),
         new("Batch Predict", PredictBench.RunAsync),
     ];
@@ -42,7 +43,10 @@ public static class BenchRunner
                       + $"load average {machine.LoadAtStart}; files under {options.BenchDir}");
 
         var failures = new List<string>();
-        foreach (var benchmark in Benchmarks)
+        var chosen = Benchmarks.Where(b => options.Only is null || b.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (chosen.Count == 0)
+            throw new KonvidException($"Bench: no benchmark's name contains '{options.Only}'", $"benchmarks: {string.Join("; ", Benchmarks.Select(b => b.Name))}");
+        foreach (var benchmark in chosen)
         {
             var rows = log.Rows.Count;
             var started = Stopwatch.StartNew();

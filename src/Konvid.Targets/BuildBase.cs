@@ -26,6 +26,12 @@ public abstract class BuildBase
     protected internal virtual IDisposable? BeginRun() => null;
 
     /// <summary>
+    /// Lines printed under the summary table of a run (not for --help or --plan), e.g. the disk the run's output occupies;
+    /// <paramref name="acted"/> tells whether any target's action ran (false for a no-op run).
+    /// </summary>
+    protected internal virtual IEnumerable<string> SummaryNotes(bool acted) => [];
+
+    /// <summary>
     /// Every parameter that <paramref name="target"/> and the targets it depends on read in their Keyed, Tracks and
     /// Executes (directly or through members of the build class), with its bound value, in declaration order: what a
     /// run of the same targets elsewhere (a cluster task) needs to decide and compute the same outputs.

@@ -57,6 +57,11 @@ internal sealed class BuildConsole(IAnsiConsole console)
         }
     }
 
+    /// <summary>A plain line under the summary (the build's notes, e.g. disk use); a note that cannot be made is a warning, not a failure.</summary>
+    public void Note(string line) => console.WriteLine(line);
+
+    public void Warning(string message) => console.MarkupLineInterpolated($"[yellow]{message}[/]");
+
     public void Summary(IReadOnlyList<TargetOutcome> outcomes)
     {
         var table = new Table().Border(TableBorder.Simple).AddColumns("Target", "Status", "Duration", "Note");

@@ -92,6 +92,14 @@ public static class BuildEngine
         var executor = new Executor(build, console, ct);
         var outcomes = await executor.RunAsync(plan);
         console.Summary(outcomes);
+        try
+        {
+            foreach (var note in build.SummaryNotes(executor.Acted)) console.Note(note);
+        }
+        catch (Exception e) when (build.IsExpectedFailure(e) || e is IOException or UnauthorizedAccessException)
+        {
+            console.Warning(e.Message);
+        }
         return executor.Cancelled ? ExitCancelled
             : outcomes.Any(o => o.Status == TargetStatus.Failed) ? ExitFailed
             : ExitSuccess;

@@ -11,8 +11,12 @@ internal sealed class Executor(BuildBase build, BuildConsole console, Cancellati
     private readonly Dictionary<TargetDefinition, string> _hashes = [];
     private readonly HashSet<TargetDefinition> _failed = [];
     private readonly HashSet<string> _ran = [];
+    private readonly FolderStates _folders = new();
 
     public bool Cancelled { get; private set; }
+
+    /// <summary>Whether any target's action ran (false for a no-op run).</summary>
+    public bool Acted { get; private set; }
 
     public async Task<IReadOnlyList<TargetOutcome>> RunAsync(BuildPlan plan)
     {
@@ -36,11 +40,11 @@ internal sealed class Executor(BuildBase build, BuildConsole console, Cancellati
         {
             if (plan.Skipped.Contains(target))
             {
-                _hashes[target] = SkippedHash(build, target, d => _hashes[d]);
+                _hashes[target] = SkippedHash(build, target, d => _hashes[d], _folders);
                 return new(target.Name, TargetStatus.Skipped, TimeSpan.Zero, "--skip");
             }
             // Fingerprints evaluate the target's keys (catalog, parameters): a bad one fails this target, not the engine.
-            var before = target.IsIncremental ? Fingerprint.Compute(build, target, d => _hashes[d]) : null;
+            var before = target.IsIncremental ? Fingerprint.Compute(build, target, d => _hashes[d], _folders) : null;
             var recordFile = build.FingerprintFile(target.Name);
             var recorded = before is not null && recordFile is not null ? FingerprintRecord.Read(recordFile) : null;
             var forced = plan.Forced.Contains(target);
@@ -54,9 +58,14 @@ internal sealed class Executor(BuildBase build, BuildConsole console, Cancellati
             clock.Restart();
             // A stale record must not survive a run that dies half-way.
             if (recordFile is not null && File.Exists(recordFile)) File.Delete(recordFile);
-            if (target.Action is not null) await target.Action(ct);
+            _folders.Forget();
+            if (target.Action is not null)
+            {
+                Acted = true;
+                await target.Action(ct);
+            }
             ct.ThrowIfCancellationRequested();
-            var after = Fingerprint.Compute(build, target, d => _hashes[d]);
+            var after = Fingerprint.Compute(build, target, d => _hashes[d], _folders);
             _hashes[target] = after.Hash;
             if (target.IsIncremental && recordFile is not null) FingerprintRecord.Write(recordFile, after);
             _ran.Add(target.Name);
@@ -77,9 +86,9 @@ internal sealed class Executor(BuildBase build, BuildConsole console, Cancellati
     /// A skipped target's inputs may be unreadable here (e.g. a cluster task without the corpus catalog); its
     /// dependents then key on the skip itself.
     /// </summary>
-    public static string SkippedHash(BuildBase build, TargetDefinition target, Func<TargetDefinition, string> dependencyHashes)
+    public static string SkippedHash(BuildBase build, TargetDefinition target, Func<TargetDefinition, string> dependencyHashes, FolderStates folders)
     {
-        try { return Fingerprint.Compute(build, target, dependencyHashes).Hash; }
+        try { return Fingerprint.Compute(build, target, dependencyHashes, folders).Hash; }
         catch (Exception e) when (build.IsExpectedFailure(e)) { return $"skipped:{target.Name}"; }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Enumeration;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -24,11 +25,12 @@ internal sealed record Fingerprint(
     public string Hash { get; } = HashOf(Target, Versions, Keys, Files, Dependencies);
 
     /// <param name="dependencyHashes">The hash each dependency has in this run (after it ran, if it did).</param>
-    public static Fingerprint Compute(BuildBase build, TargetDefinition target, Func<TargetDefinition, string> dependencyHashes)
+    /// <param name="folders">Tracked folders' states since the last target action, shared by the targets of one run.</param>
+    public static Fingerprint Compute(BuildBase build, TargetDefinition target, Func<TargetDefinition, string> dependencyHashes, FolderStates? folders = null)
     {
         var keys = target.Keys.SelectMany(k => k()).Select(ParameterSet.Format).ToList();
         var files = target.TrackedPaths.SelectMany(p => p()).Select(Path.GetFullPath).Distinct()
-            .Select(path => (path, StateOf(path))).ToList();
+            .Select(path => (path, folders is not null && Directory.Exists(path) ? folders.Get(path, StateOf) : StateOf(path))).ToList();
         return new Fingerprint(target.Name, target.Versions, keys, build.ParametersReadBy(target.Keys),
             files, target.Dependencies.Select(d => (d.Name, dependencyHashes(d))).ToList());
     }
@@ -55,9 +57,16 @@ internal sealed record Fingerprint(
         if (!Directory.Exists(path)) return Missing;
         var listing = new StringBuilder();
         var count = 0;
-        var files = new DirectoryInfo(path).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-            .Select(f => (Rel: Path.GetRelativePath(path, f.FullName), f.Length, f.LastWriteTimeUtc.Ticks))
-            .OrderBy(f => f.Rel, StringComparer.Ordinal);
+        // One stat per file straight from the enumeration, no FileInfo: 150,000 clips are listed on every run.
+        var prefix = path.TrimEnd(Path.DirectorySeparatorChar).Length + 1;
+        var files = new FileSystemEnumerable<(string Rel, long Length, long Ticks)>(path,
+                (ref FileSystemEntry e) => (e.ToFullPath()[prefix..], e.Length, e.LastWriteTimeUtc.UtcTicks),
+                new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+            {
+                ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory,
+            }
+            .ToArray();
+        Array.Sort(files, (a, b) => string.CompareOrdinal(a.Rel, b.Rel));
         foreach (var (rel, length, ticks) in files)
         {
             listing.Append(rel).Append(':').Append(length).Append(':').Append(ticks).Append('\n');
@@ -67,4 +76,22 @@ internal sealed record Fingerprint(
     }
 
     private static string Stamp(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// The state of each tracked folder, listed once per run while no target acts: several targets track the same folders
+/// (Download and Verify clips/, Features and Jsonl features/), and at 150,000 clips each listing costs a stat per file.
+/// <see cref="Forget"/> runs before every target action, since an action may change any folder.
+/// </summary>
+internal sealed class FolderStates
+{
+    private readonly Dictionary<string, string> _states = new(StringComparer.Ordinal);
+
+    public string Get(string folder, Func<string, string> compute)
+    {
+        if (!_states.TryGetValue(folder, out var state)) _states[folder] = state = compute(folder);
+        return state;
+    }
+
+    public void Forget() => _states.Clear();
 }

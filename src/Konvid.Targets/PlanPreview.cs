@@ -9,17 +9,18 @@ internal static class PlanPreview
     public static IReadOnlyList<(TargetDefinition Target, string Status)> Predict(BuildBase build, BuildPlan plan)
     {
         var predicted = new Dictionary<TargetDefinition, string>();
+        var folders = new FolderStates();
         var willRun = new HashSet<string>();
         var lines = new List<(TargetDefinition, string)>();
         foreach (var target in plan.Order)
         {
             if (plan.Skipped.Contains(target))
             {
-                predicted[target] = Executor.SkippedHash(build, target, d => predicted[d]);
+                predicted[target] = Executor.SkippedHash(build, target, d => predicted[d], folders);
                 lines.Add((target, "skip"));
                 continue;
             }
-            var print = Fingerprint.Compute(build, target, d => predicted[d]);
+            var print = Fingerprint.Compute(build, target, d => predicted[d], folders);
             predicted[target] = print.Hash;
             var file = target.IsIncremental ? build.FingerprintFile(target.Name) : null;
             var recorded = file is not null ? FingerprintRecord.Read(file) : null;

@@ -115,9 +115,15 @@ public static class Downloader
                 Tally(record);
                 return;
             }
+            var first = await ArchiveDigest.LoadAsync(archive, ct);
+            var differs = ArchiveDigest.DiffersPath(archive);
+            if (first is not null && await ArchiveDigest.LoadAsync(differs, ct) is { } other && File.Exists(differs))
+                throw ArchiveDigest.Differs(archive, first, other);
             // A fresh copy of the archive may differ from the one a stale extraction record describes.
-            if (!File.Exists(archive)) File.Delete(ExtractionRecord.PathFor(archive));
+            var fresh = !File.Exists(archive);
+            if (fresh) File.Delete(ExtractionRecord.PathFor(archive));
             if (!await EnsureSourceAsync(source, index, uri, archive, ct)) return;
+            var digest = fresh || first is null ? await HoldToFirstDownloadAsync(source, archive, first, ct) : first;
             SafeExtractor.Result result;
             try
             {
@@ -128,9 +134,28 @@ public static class Downloader
                 store.SetSource(source.Name, new TransferState(TransferState.Failed, e.Problem, store.Source(source.Name)?.Attempts ?? 0, false));
                 throw;
             }
-            await result.Record.SaveAsync(archive, ct);
+            // Only an archive that opened as a whole zip is worth holding later downloads to.
+            if (first is null) await digest.SaveAsync(archive, ct);
+            await (result.Record with { UnpackTo = Path.GetRelativePath(layout.Root, target).Replace('\\', '/') }).SaveAsync(archive, ct);
             Interlocked.Add(ref _extracted, result.Extracted);
             Tally(result.Record);
+        }
+
+        /// <summary>
+        /// The archive's size and SHA-256, to be recorded once it extracted when it is the first download; a later download
+        /// that differs from the first is moved apart (with its digest, so the next run reports it without hashing again)
+        /// and fails the run.
+        /// </summary>
+        private async Task<ArchiveDigest> HoldToFirstDownloadAsync(CatalogSource source, string archive, ArchiveDigest? first, CancellationToken ct)
+        {
+            progress.Info($"Download: {source.Name}: hashing the archive to hold later downloads to it");
+            var now = await ArchiveDigest.OfAsync(archive, ct);
+            if (first is null || first.SameContent(now)) return now;
+            var differs = ArchiveDigest.DiffersPath(archive);
+            File.Move(archive, differs, overwrite: true);
+            await now.SaveAsync(differs, ct);
+            store.SetSource(source.Name, new TransferState(TransferState.Failed, "differs from its first download", store.Source(source.Name)?.Attempts ?? 0, false));
+            throw ArchiveDigest.Differs(archive, first, now);
         }
 
         private void Tally(ExtractionRecord record)

@@ -6,15 +6,22 @@ namespace Konvid.Core.Download;
 
 /// <summary>
 /// downloads/&lt;archive&gt;.extracted.json, written when an archive has been extracted completely: the files it
-/// produced (path relative to the unpack folder, size) and the entries it refused. A later run that finds every file
-/// in place skips the archive without opening it, even after the archive itself has been deleted to save space.
+/// produced (path relative to the unpack folder, size), the entries it refused and the unpack folder. A later run
+/// that finds every file in place skips the archive without opening it, even after Verify deleted the archive to save
+/// space (<see cref="Suffix"/> is how Verify finds the records).
 /// </summary>
 internal sealed record ExtractionRecord(
     [property: JsonPropertyName("archive_size")] long ArchiveSize,
     [property: JsonPropertyName("files")] IReadOnlyList<ExtractedFile> Files,
     [property: JsonPropertyName("refused")] IReadOnlyList<RefusedEntry> Refused)
 {
-    public static string PathFor(string archive) => archive + ".extracted.json";
+    public const string Suffix = ".extracted.json";
+
+    /// <summary>The unpack folder relative to the corpus folder (e.g. "clips"); null in records written before it was kept.</summary>
+    [JsonPropertyName("unpack_to")]
+    public string? UnpackTo { get; init; }
+
+    public static string PathFor(string archive) => archive + Suffix;
 
     public static async Task<ExtractionRecord?> LoadAsync(string archive, CancellationToken ct)
     {

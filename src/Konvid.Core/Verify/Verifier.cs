@@ -7,6 +7,7 @@ namespace Konvid.Core.Verify;
 /// The Verify stage: SHA-256 of every clip under clips/ into manifest.sha256. Against an existing manifest (or an
 /// external one) a mismatching clip is moved to quarantine/ and its manifest entry kept, so the next Download
 /// fetches or re-extracts it and the next Verify accepts the restored file. Unchanged files are not hashed again.
+/// Archives whose clips are all extracted and verified are then deleted (<see cref="ArchivePruner"/>).
 /// </summary>
 public static class Verifier
 {
@@ -82,9 +83,15 @@ public static class Verifier
         await new VerifyState(startedTicks, verified).SaveAsync(layout, ct);
         await AttritionLedger.WriteStageAsync(layout, Stage.Verify, attrition, null, ct);
 
-        var report = new VerifyReport(files.Count - quarantined, toHash.Count, files.Count - toHash.Count, added, quarantined, missing.Count, bytesHashed, attrition);
+        var pruned = options.KeepArchives ? [] : await ArchivePruner.PruneAsync(layout, verified, ct);
+
+        var report = new VerifyReport(files.Count - quarantined, toHash.Count, files.Count - toHash.Count, added, quarantined, missing.Count, bytesHashed, attrition,
+            pruned.Select(p => p.Archive).ToList(), pruned.Sum(p => p.Bytes));
         progress.Info($"Verify: {report.Clips} clips verified ({report.Hashed} hashed, {report.Unchanged} unchanged, {report.Added} new), "
                       + $"{report.Quarantined} quarantined, {report.Missing} missing");
+        if (pruned.Count > 0)
+            progress.Info($"Verify: deleted {string.Join(", ", report.ArchivesDeleted)} ({DiskUse.Format(report.BytesFreed)}): every clip extracted and verified; "
+                          + "Download fetches an archive again only if one of its clips goes missing (--keep-archives keeps them)");
         if (quarantined + missing.Count > 0)
             progress.Warn($"Verify: {quarantined} clips quarantined and {missing.Count} missing; re-run Download, then Verify");
         return report;

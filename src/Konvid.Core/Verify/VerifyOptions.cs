@@ -7,4 +7,7 @@ public sealed record VerifyOptions
 
     /// <summary>A sha256sum-format file (paths "clips/..." or relative to clips/) that overrides manifest.sha256's expectations.</summary>
     public string? ExternalManifest { get; init; }
+
+    /// <summary>Keep archives whose clips are all extracted and verified, instead of deleting them to save disk.</summary>
+    public bool KeepArchives { get; init; }
 }

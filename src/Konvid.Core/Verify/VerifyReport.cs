@@ -2,7 +2,10 @@ using Konvid.Core.Workspace;
 
 namespace Konvid.Core.Verify;
 
-/// <summary>What one Verify run found: clips on disk, how many were hashed or trusted unchanged, and what was lost.</summary>
+/// <summary>
+/// What one Verify run found: clips on disk, how many were hashed or trusted unchanged, what was lost, and the archives
+/// deleted because every clip they held is extracted and verified.
+/// </summary>
 public sealed record VerifyReport(
     int Clips,
     int Hashed,
@@ -11,4 +14,6 @@ public sealed record VerifyReport(
     int Quarantined,
     int Missing,
     long BytesHashed,
-    IReadOnlyList<AttritionEntry> Attrition);
+    IReadOnlyList<AttritionEntry> Attrition,
+    IReadOnlyList<string> ArchivesDeleted,
+    long BytesFreed);

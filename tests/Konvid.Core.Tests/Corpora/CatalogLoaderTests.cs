@@ -105,10 +105,20 @@ public class CatalogLoaderTests
         Assert.Equal(["k150ka_scores.csv", "k150kb_scores.csv", "k150ka_votes.csv", "k150kb_votes.csv"], files.Select(s => s.Name));
         Assert.All(files, f => Assert.Equal($"downloads/{f.Name}", f.SaveAs));
         Assert.Equal([false, false, true, true], files.Select(f => f.Optional));
-        Assert.All(catalog.Sources, s => Assert.StartsWith("http://datasets.vqa.mmsp-kn.de/archives/", s.Url));
+        Assert.All(catalog.Sources, s => Assert.StartsWith("https://datasets.vqa.mmsp-kn.de/archives/", s.Url));
         Assert.Equal(new GateThresholds(0.85, 0.82, 0.45, 0.005), catalog.Gate);
         Assert.InRange(154_745 + 1_596, catalog.Labels.Min, catalog.Labels.Max);
         Assert.False(catalog.Labels.Min <= 1200, "a KoNViD-1k score file must not pass the 150k label guard");
+    }
+
+    [Theory]
+    [InlineData("konvid-1k")]
+    [InlineData("konvid-150k")]
+    public void Real_catalogs_fetch_every_source_over_https(string corpus)
+    {
+        var catalog = CatalogLoader.Load(CorporaSample.CatalogDir, corpus);
+
+        Assert.All(catalog.Sources, s => Assert.StartsWith("https://", s.Url));
     }
 
     [Fact]

@@ -1,0 +1,48 @@
+namespace Konvid.Targets.Tests;
+
+/// <summary>A folder's listing is taken once per run and shared by the targets that track it, yet never outlives a target's action.</summary>
+public class TrackedFolderTests : IDisposable
+{
+    private readonly EngineHarness _h = new();
+
+    public void Dispose() => _h.Dispose();
+
+    /// <summary>Writer (keyed by Level) adds a file to the folder it tracks; Reader tracks the same folder and depends on nothing.</summary>
+    private sealed class SharedFolder : TestBuildBase
+    {
+        [Parameter("What Writer writes")] public int Level = 1;
+
+        string Folder => Path.Combine(Root, "clips");
+
+        Target Writer => _ => _.Keyed(() => [Level]).Tracks(() => [Folder]).Executes(async ct =>
+        {
+            Ran.Add("Writer");
+            Directory.CreateDirectory(Folder);
+            await File.WriteAllTextAsync(Path.Combine(Folder, $"{Level}.mp4"), "clip", ct);
+        });
+
+        Target Reader => _ => _.Keyed(() => ["r"]).Tracks(() => [Folder]).Executes(() => Ran.Add("Reader"));
+    }
+
+    [Fact]
+    public async Task A_target_sees_the_folder_as_an_earlier_target_of_the_same_run_left_it()
+    {
+        var first = new SharedFolder();
+        Assert.Equal(0, await _h.RunAsync(first, "Writer", "Reader"));
+        Assert.Equal(["Writer", "Reader"], first.Ran);
+
+        var again = new SharedFolder();
+        Assert.Equal(0, await _h.RunAsync(again, "Writer", "Reader"));
+        Assert.Empty(again.Ran);
+
+        // Writer's check lists the folder before it acts; Reader must not be judged on that listing.
+        var changed = new SharedFolder { Level = 2 };
+        Assert.Equal(0, await _h.RunAsync(changed, "Writer", "Reader"));
+        Assert.Equal(["Writer", "Reader"], changed.Ran);
+
+        File.WriteAllText(Path.Combine(_h.Root, "clips", "added.mp4"), "new");
+        var added = new SharedFolder { Level = 2 };
+        Assert.Equal(0, await _h.RunAsync(added, "Writer", "Reader"));
+        Assert.Equal(["Writer", "Reader"], added.Ran);
+    }
+}
