@@ -3,6 +3,7 @@ using Konvid.Core.Gate;
 using Konvid.Core.Jsonl;
 using Konvid.Core.Predict;
 using Konvid.Core.Train;
+using Konvid.Core.Workspace;
 using Konvid.Targets;
 
 namespace Konvid.Build;
@@ -27,17 +28,30 @@ partial class Build
     [Parameter("Where PROMOTE registers the models (default: the catalog's registry, else <work>/<corpus>/registry)")]
     string? Registry;
 
-    [Parameter("The state page Gate rewrites with the latest verdict and metrics")]
-    string StatePage = "docs/state.md";
+    [Parameter("The state page Gate rewrites (default: docs/state.md for the real corpora, <work>/sample/state.md for the sample)")]
+    string? StatePage;
 
-    [Parameter("A clip to score, for Predict")]
-    string? Clip;
+    /// <summary>The sample's page stays in its work dir, so the demo leaves a checkout clean; the tracked page is for the real corpora.</summary>
+    string StatePagePath => StatePage is { } page ? Path.Combine(RootDirectory, page)
+        : CorpusName == "sample" ? Path.Combine(Layout.Root, "state.md") : Path.Combine(RootDirectory, "docs", "state.md");
+
+    [Parameter("Clips to score, for Predict: files, folders (video files below them), quoted globs ('dir/**/*.mp4') or a list file (.txt, one path a line)")]
+    string[] Clip = [];
 
     [Parameter("A model folder (registry or models/), for Predict and Evaluate (default: the registry)")]
     string? Model;
 
-    [Parameter("Predict prints a JSON object with per-seed values")]
+    [Parameter("Predict and Evaluate print their result as one JSON document on stdout")]
     bool Json;
+
+    [Parameter("Predict writes a row a clip (path, sha256, mean and per-seed MOS, error) to this .jsonl or .csv; a re-run scores only clips not in it")]
+    string? Out;
+
+    [Parameter("Rows Evaluate scores: heldout (the corpus's held-out fold) or all (a corpus the model never saw)")]
+    EvaluateRows Rows = EvaluateRows.Heldout;
+
+    /// <summary>Predict and Evaluate print their result on stdout; their progress and notices go to stderr.</summary>
+    static readonly IProgressReporter ResultProgress = ConsoleProgress.ForStandardError();
 
     string RegistryDir => Path.GetFullPath(Registry
         ?? (Catalog.RegistryDir is { } dir ? Path.Combine(RootDirectory, dir) : Layout.Registry));
@@ -56,23 +70,20 @@ partial class Build
         .Description("Promote the models (MOS_PROMOTE.json, registry) or hold them (MOS_HOLD.json, failure)")
         .DependsOn(Train)
         .Version("gate-rules", Gatekeeper.RulesVersion)
-        .Keyed(() => [Catalog.Gate.Override(GateThresholds), RegistryDir, StatePage])
+        .Keyed(() => [Catalog.Gate.Override(GateThresholds), RegistryDir, StatePagePath])
         .Tracks(() => [Layout.Models, Layout.Promote, Layout.Hold, RegistryDir])
         .Executes(ct => Konvid.Core.Gate.Gatekeeper.RunAsync(Layout, Catalog.Gate.Override(GateThresholds),
-            new GateOptions(RegistryDir, Path.Combine(RootDirectory, StatePage), Catalog.Name, Catalog.Version), Progress, ct));
+            new GateOptions(RegistryDir, StatePagePath, Catalog.Name, Catalog.Version, RootDirectory), Progress, ct));
 
     Target Evaluate => _ => _
-        .Description("The held-out metrics of any model (--model) on the current corpus")
-        .Executes(ct => Evaluator.RunAsync(Layout, Path.GetFullPath(Model ?? RegistryDir), new EvaluateOptions(Holdout), Progress, ct));
+        .Description("Metrics of any model (--model) on a corpus's held-out fold or all its rows (--rows all), into <corpus>/evaluations/")
+        .WritesResultToStdout()
+        .Executes(async ct => await Evaluator.WriteAsync(
+            await Evaluator.RunAsync(Layout, Path.GetFullPath(Model ?? RegistryDir), new EvaluateOptions(Rows == EvaluateRows.Heldout ? Holdout : null, Rows: Rows), ResultProgress, ct),
+            Json, Console.Out));
 
     Target Predict => _ => _
-        .Description("Print the MOS of --clip with the registered model (mean over seeds; --json for per-seed values)")
-        .Executes(async ct =>
-        {
-            var clip = Clip ?? throw NeedsClip();
-            var prediction = await ClipScorer.ScoreAsync(clip, Path.GetFullPath(Model ?? RegistryDir), Device, Progress, ct);
-            Console.WriteLine(Json ? ClipScorer.ToJson(clip, prediction) : $"{clip}: MOS {prediction.Mos:0.000}");
-        });
-
-    static Core.Workspace.KonvidException NeedsClip() => new("Predict needs a clip", "./build.sh Predict --clip path/to/clip.mp4");
+        .Description("The MOS of --clip (files, folders, globs, list files) with the registered model; --out FILE, --json; exit 1 if a clip failed")
+        .WritesResultToStdout()
+        .Executes(ct => BatchPredictor.RunAsync(Clip, new PredictOptions(Path.GetFullPath(Model ?? RegistryDir), Device, Jobs, Out, Json), ResultProgress, Console.Out, ct));
 }

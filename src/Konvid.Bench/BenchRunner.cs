@@ -26,6 +26,7 @@ public static class BenchRunner
         new("KonViD-150k's clip count: 150,000 clips (300 in --quick) from Download to Jsonl, no-op and one added clip, linearity against a quarter", ManyClipsScaleBench.RunAsync),
         new("Train", TrainBench.RunAsync),
         new("Learners on real features", LearnerBench.RunAsync),
+        new("Batch Predict", PredictBench.RunAsync),
     ];
 
 

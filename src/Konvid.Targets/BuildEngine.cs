@@ -20,11 +20,14 @@ public static class BuildEngine
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cts.Cancel(); });
         // Logs and pipes are read by people and grep: one-line errors must not be wrapped at 80 columns.
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 240;
-        return await ExecuteAsync(new T(), args, AnsiConsole.Console, Environment.GetEnvironmentVariable, cts.Token);
+        var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (Console.IsErrorRedirected) stderr.Profile.Width = 240;
+        return await ExecuteAsync(new T(), args, AnsiConsole.Console, Environment.GetEnvironmentVariable, cts.Token, stderr);
     }
 
+    /// <param name="stderr">Where the engine writes instead of <paramref name="ansiConsole"/> when a planned target's result is its stdout.</param>
     public static async Task<int> ExecuteAsync(BuildBase build, IReadOnlyList<string> args, IAnsiConsole ansiConsole,
-        Func<string, string?> environment, CancellationToken ct = default)
+        Func<string, string?> environment, CancellationToken ct = default, IAnsiConsole? stderr = null)
     {
         var console = new BuildConsole(ansiConsole);
         IReadOnlyList<TargetDefinition> declared;
@@ -54,6 +57,7 @@ public static class BuildEngine
             console.Help(Planner.Order(declared, declared), parameters);
             return line.Help ? ExitSuccess : ExitUsage;
         }
+        if (stderr is not null && plan.Order.Any(t => t.ResultOnStdout)) console = new BuildConsole(stderr);
         return line.Plan ? Preview(build, plan, console) : await RunAsync(build, plan, console, ct);
     }
 

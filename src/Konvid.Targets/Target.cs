@@ -22,6 +22,12 @@ public interface ITargetDefinition
     /// </summary>
     ITargetDefinition Version(string name, string version);
 
+    /// <summary>
+    /// The target's result is what it writes on stdout (e.g. JSON for a pipe): when it is planned, the engine's own
+    /// lines (target header, errors, summary) go to stderr instead.
+    /// </summary>
+    ITargetDefinition WritesResultToStdout();
+
     ITargetDefinition Executes(Action action);
 
     ITargetDefinition Executes(Func<Task> action);

@@ -13,6 +13,7 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
     public List<Func<IEnumerable<string>>> TrackedPaths { get; } = [];
     public List<(string Name, string Value)> Versions { get; } = [];
     public Func<CancellationToken, Task>? Action { get; private set; }
+    public bool ResultOnStdout { get; private set; }
 
     /// <summary>Only targets that declare what decides their output can ever be up to date.</summary>
     public bool IsIncremental => Keys.Count > 0 || TrackedPaths.Count > 0;
@@ -31,6 +32,8 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
         Versions.Add((name, version));
         return this;
     }
+
+    public ITargetDefinition WritesResultToStdout() { ResultOnStdout = true; return this; }
 
     public ITargetDefinition Executes(Action action) => SetAction(action, _ => { action(); return Task.CompletedTask; });
 

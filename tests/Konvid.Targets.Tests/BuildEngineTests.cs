@@ -46,6 +46,14 @@ public class BuildEngineTests : IDisposable
         Target Z => _ => _.DependsOn(Y).Executes(() => Ran.Add("Z"));
     }
 
+    /// <summary>A target whose result is its stdout, as Predict --json.</summary>
+    private sealed class Printing : TestBuildBase
+    {
+        public TextWriter Stdout { get; init; } = TextWriter.Null;
+        Target Setup => _ => _.Description("first").Executes(() => Ran.Add("Setup"));
+        Target Print => _ => _.DependsOn(Setup).WritesResultToStdout().Executes(() => Stdout.WriteLine("{\"mos\":3.5}"));
+    }
+
     private sealed class BadKey : TestBuildBase
     {
         Target First => _ => _.Keyed(() => throw new InvalidDataException("catalog x.yaml: missing")).Executes(() => Ran.Add("First"));
@@ -211,5 +219,21 @@ public class BuildEngineTests : IDisposable
         Assert.Matches(@"B\s+A\s+second", _h.Output);
         Assert.Contains("--level", _h.Output);
         Assert.Contains("KONVID_BREAK_B", _h.Output);
+    }
+
+    [Fact]
+    public async Task A_target_whose_result_is_stdout_sends_the_engines_header_and_summary_to_stderr()
+    {
+        var stdout = new StringWriter();
+        Assert.Equal(0, await _h.RunAsync(new Printing { Stdout = stdout }, "Print"));
+
+        Assert.Equal("", _h.Output);
+        Assert.Equal("{\"mos\":3.5}\n", stdout.ToString().ReplaceLineEndings("\n"));
+        Assert.Contains("── Print ──", _h.Errors);
+        Assert.Contains("Build succeeded", _h.Errors);
+
+        Assert.Equal(0, await _h.RunAsync(new Printing(), "Setup"));
+        Assert.Contains("Build succeeded", _h.Output);
+        Assert.Equal("", _h.Errors);
     }
 }

@@ -8,7 +8,8 @@ public sealed class EngineHarness : IDisposable
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "konvid-engine-" + Guid.NewGuid().ToString("N")[..10]);
     public Dictionary<string, string> Environment { get; } = [];
     public string Output => _writer.ToString();
-    private StringWriter _writer = new();
+    public string Errors => _errors.ToString();
+    private StringWriter _writer = new(), _errors = new();
 
     public EngineHarness() => Directory.CreateDirectory(Root);
 
@@ -16,17 +17,22 @@ public sealed class EngineHarness : IDisposable
 
     public async Task<int> RunAsync(TestBuildBase build, CancellationToken ct, params string[] args)
     {
-        _writer = new StringWriter();
+        (_writer, _errors) = (new StringWriter(), new StringWriter());
         build.Root = Root;
+        return await BuildEngine.ExecuteAsync(build, args, Console(_writer), name => Environment.GetValueOrDefault(name), ct, Console(_errors));
+    }
+
+    private static IAnsiConsole Console(TextWriter writer)
+    {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Out = new AnsiConsoleOutput(_writer),
+            Out = new AnsiConsoleOutput(writer),
             Ansi = AnsiSupport.No,
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
         console.Profile.Width = 200;
-        return await BuildEngine.ExecuteAsync(build, args, console, name => Environment.GetValueOrDefault(name), ct);
+        return console;
     }
 
     public void WriteParametersJson(string json)

@@ -14,15 +14,18 @@ public static class Gatekeeper
 {
     public const int SchemaVersion = 1;
 
-    /// <summary>The version of the gate's rules (which checks, how each is computed) and of what a verdict writes. Bump it when either changes.</summary>
-    public const string RulesVersion = "1";
+    /// <summary>
+    /// The version of the gate's rules (which checks, how each is computed) and of what a verdict writes. Bump it when either
+    /// changes. 2: baselines in the verdict, the metrics history, paths shown relative to the repository or work dir.
+    /// </summary>
+    public const string RulesVersion = "2";
 
     public static async Task<GateReport> RunAsync(CorpusLayout layout, GateThresholds thresholds, GateOptions options, IProgressReporter progress, CancellationToken ct)
     {
         if (new[] { thresholds.PlccMin, thresholds.SroccMin, thresholds.RmseMax, thresholds.PlccSpreadMax }.Any(t => !double.IsFinite(t)))
             throw new KonvidException($"Gate: thresholds {thresholds} must be finite numbers", "fix the gate in corpora/<corpus>.yaml or --gate");
         AtomicFile.SweepLeftovers("Gate", progress,
-            [TempPlace.FileAt(layout.Promote), TempPlace.FileAt(layout.Hold), TempPlace.Tree(options.RegistryDir),
+            [TempPlace.FileAt(layout.Promote), TempPlace.FileAt(layout.Hold), TempPlace.Tree(options.RegistryDir), TempPlace.FileAt(MetricsHistory.PathIn(layout)),
              .. options.StateMdPath is { } page ? [TempPlace.FileAt(page)] : Array.Empty<TempPlace>()]);
         var cards = ModelCard.ReadAll(layout.Models, "re-run the Train target");
         var first = cards[0];
@@ -48,11 +51,13 @@ public static class Gatekeeper
         ];
         var failing = checks.Where(c => !c.Pass).ToList();
         var verdict = failing.Count == 0 ? GateVerdict.Promote : GateVerdict.Hold;
+        var registryShown = ShownPath(options.RegistryDir, layout, options.RepositoryRoot);
         var recommendation = verdict == GateVerdict.Promote
-            ? $"promote: every check passed; the {cards.Count} seeds are registered in {Path.GetFullPath(options.RegistryDir)}"
+            ? $"promote: every check passed; the {cards.Count} seeds are registered in {registryShown}"
             : "hold: failing " + string.Join(", ", failing.Select(c => $"{c.Name} {c.Value:F4} (needs {c.Comparison} {c.Threshold})")) +
               "; nothing registered. Improve the features or the corpus, or review the corpus's gate in corpora/*.yaml";
         var crossValidation = await ReadCrossValidationAsync(layout, first.Data.JsonlSha256, ct);
+        var baselines = await Baselines.MeasureAsync(layout.CorpusJsonl, first, ct);
         var generated = DateTime.UtcNow;
 
         var verdictPath = verdict == GateVerdict.Promote ? layout.Promote : layout.Hold;
@@ -64,16 +69,23 @@ public static class Gatekeeper
             cards.Select(c => new SeedMetrics(c.Recipe.Seed, c.Recipe.Trainer, c.OnnxSha256, c.Metrics)).ToList(),
             mean,
             crossValidation,
+            baselines,
             new VerdictGate(thresholds, checks),
             recommendation,
-            verdict == GateVerdict.Promote ? Path.GetFullPath(options.RegistryDir) : null);
+            verdict == GateVerdict.Promote ? registryShown : null);
         var json = JsonSerializer.Serialize(document, ModelCard.Json) + "\n";
         await AtomicFile.WriteAllTextAsync(verdictPath, json, ct);
         var other = verdict == GateVerdict.Promote ? layout.Hold : layout.Promote;
         if (File.Exists(other)) File.Delete(other);
 
+        var history = await MetricsHistory.AppendAsync(MetricsHistory.PathIn(layout), new HistoryEntry(
+            document.GeneratedAtUtc, options.CorpusName, options.CorpusVersion, first.Data.Rows, first.Data.JsonlSha256, cards.Count,
+            mean.Plcc, mean.Srocc, mean.Rmse, document.Verdict), ct);
         if (options.StateMdPath is { } statePath)
-            await AtomicFile.WriteAllTextAsync(statePath, StatePage.Render(document, cards), ct);
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(statePath))!);
+            await AtomicFile.WriteAllTextAsync(statePath, StatePage.Render(document, cards, history), ct);
+        }
 
         if (verdict == GateVerdict.Hold)
         {
@@ -83,8 +95,26 @@ public static class Gatekeeper
         }
 
         await RegisterAsync(layout, cards, verdictPath, options.RegistryDir, ct);
-        progress.Info($"Gate: PROMOTE, {cards.Count} seeds registered in {Path.GetFullPath(options.RegistryDir)}");
+        progress.Info($"Gate: PROMOTE, {cards.Count} seeds registered in {Path.GetFullPath(options.RegistryDir)}" +
+                      (options.StateMdPath is { } statePage ? $"; state page {Path.GetFullPath(statePage)}" : ""));
         return new GateReport(verdict, checks, document.Seeds, mean, verdictPath, Path.GetFullPath(options.RegistryDir), recommendation);
+    }
+
+    /// <summary>
+    /// A path as verdicts and the state page show it: relative to the repository root or the work dir when below
+    /// either (the page may be committed; the machine's folders are nobody else's business), else in full.
+    /// </summary>
+    internal static string ShownPath(string path, CorpusLayout layout, string? repositoryRoot)
+    {
+        var full = Path.GetFullPath(path);
+        foreach (var (root, prefix) in new[] { (repositoryRoot, ""), (layout.WorkDir, "<work-dir>/") })
+        {
+            if (root is null) continue;
+            var relative = Path.GetRelativePath(Path.GetFullPath(root), full);
+            if (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative))
+                return prefix + relative.Replace(Path.DirectorySeparatorChar, '/');
+        }
+        return full;
     }
 
     /// <summary>The cross-validation of the same corpus as the cards, or null (none run, or left from another corpus).</summary>

@@ -14,6 +14,7 @@ internal sealed record VerdictDocument(
     IReadOnlyList<SeedMetrics> PerSeed,
     ModelMetrics Mean,
     CrossValidation? CrossValidation,
+    Baselines? Baselines,
     VerdictGate Gate,
     string Recommendation,
     string? Registry);

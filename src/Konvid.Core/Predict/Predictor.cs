@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using Konvid.Core.Features.Deep;
 using Konvid.Core.Train;
 using Konvid.Core.Workspace;
 
@@ -23,10 +26,15 @@ internal sealed class Predictor : IDisposable
 
     public IReadOnlyList<ModelCard> Cards => _heads.Select(h => h.Card).ToList();
 
+    /// <summary>Names the model in score files: the first 12 hex digits of SHA-256 over its heads' ONNX SHA-256s.</summary>
+    public string ModelId => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(string.Join(",", _heads.Select(h => h.Card.OnnxSha256)))))[..12];
+
     /// <summary>Loads every seed&lt;N&gt;.onnx with its card; a missing, altered or mismatched file is one line naming it.</summary>
     public static Predictor Load(string modelDir, int threads = 1)
     {
         var remedy = "point --model at a folder Gate promoted (registry/) or Train wrote (models/)";
+        // Before the first session: ORT's own multi-line log would otherwise go to stderr unasked.
+        OrtNativeLog.EnsureEnvironment();
         var cards = ModelCard.ReadAll(modelDir, remedy);
         var heads = new List<(ModelCard, MosOnnxModel)>();
         try

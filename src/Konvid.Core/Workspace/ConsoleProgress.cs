@@ -22,6 +22,14 @@ public sealed class ConsoleProgress(IAnsiConsole console, bool interactive, Time
             AnsiConsole.Profile.Capabilities.Interactive && Environment.GetEnvironmentVariable("CI") is null,
             TimeSpan.FromSeconds(5));
 
+    /// <summary>Progress on stderr, for targets whose result is their stdout (Predict, Evaluate).</summary>
+    public static ConsoleProgress ForStandardError()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (Console.IsErrorRedirected) console.Profile.Width = 240;
+        return new(console, console.Profile.Capabilities.Interactive && Environment.GetEnvironmentVariable("CI") is null, TimeSpan.FromSeconds(5));
+    }
+
     public IProgressTask Start(string name, long total, string unit)
     {
         if (!interactive) return new PlainTask(this, name, total, unit);

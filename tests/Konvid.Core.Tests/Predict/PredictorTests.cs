@@ -61,7 +61,7 @@ public class PredictorTests
 
         var evaluation = await Evaluator.RunAsync(layout, layout.Models, new EvaluateOptions(), NullProgress.Instance, default);
 
-        Assert.Equal(report.HeldOutRows, evaluation.HeldOutRows);
+        Assert.Equal(report.HeldOutRows, evaluation.N);
         for (var i = 0; i < 2; i++)
         {
             Assert.Equal(report.Seeds[i].Metrics.Plcc, evaluation.Seeds[i].Metrics.Plcc, 12);

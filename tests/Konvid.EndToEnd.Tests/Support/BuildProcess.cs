@@ -11,7 +11,8 @@ public sealed class BuildProcess
 {
     public static string RepoRoot { get; } = FindRoot();
 
-    public sealed record Result(int ExitCode, string Output, bool Killed);
+    /// <summary><see cref="Output"/> is both streams interleaved as they came; <see cref="Stdout"/> and <see cref="Stderr"/> each alone.</summary>
+    public sealed record Result(int ExitCode, string Output, bool Killed, string Stdout = "", string Stderr = "");
 
     /// <summary>
     /// Runs <c>./build.sh args</c>. If <paramref name="killWhen"/> matches an output line the process tree is killed
@@ -33,19 +34,25 @@ public sealed class BuildProcess
 
         using var process = Process.Start(info)!;
         var output = new StringBuilder();
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
         var killed = false;
-        void OnLine(string? line)
+        void OnLine(string? line, StringBuilder stream)
         {
             if (line is null) return;
-            lock (output) output.AppendLine(line);
+            lock (output)
+            {
+                output.AppendLine(line);
+                stream.AppendLine(line);
+            }
             if (killWhen is not null && !killed && killWhen(line))
             {
                 killed = true;
                 try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             }
         }
-        process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.OutputDataReceived += (_, e) => OnLine(e.Data, stdout);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data, stderr);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(10));
@@ -56,7 +63,7 @@ public sealed class BuildProcess
             throw new TimeoutException($"./build.sh {string.Join(' ', info.ArgumentList)} ran past its timeout:\n{output}");
         }
         process.WaitForExit();
-        lock (output) return new Result(process.ExitCode, output.ToString(), killed);
+        lock (output) return new Result(process.ExitCode, output.ToString(), killed, stdout.ToString(), stderr.ToString());
     }
 
     private static string FindRoot()
