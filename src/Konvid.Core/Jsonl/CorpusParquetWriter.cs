@@ -89,9 +89,14 @@ internal sealed class CorpusParquetWriter : IAsyncDisposable
         if (_writer is not null)
         {
             try { await _writer.DisposeAsync(); }
-            catch (Exception e) when (e is IOException or InvalidOperationException) { /* the temp file is deleted below either way */ }
+            catch (Exception e) when (e is IOException or InvalidOperationException) { }
         }
-        if (_stream is not null) await _stream.DisposeAsync();
+        // Closing flushes what is buffered; on a full disk that fails, and the failure that matters was already thrown.
+        if (_stream is not null)
+        {
+            try { await _stream.DisposeAsync(); }
+            catch (IOException) { }
+        }
         if (!_completed && File.Exists(_temp)) File.Delete(_temp);
     }
 

@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Konvid.Core.Workspace;
+using Parquet;
 
 namespace Konvid.Reliability.Tests.Support;
 
@@ -67,7 +69,63 @@ public sealed record WorkSnapshot(IReadOnlyDictionary<string, string> Files, IRe
             bytes = Encoding.UTF8.GetBytes(IngestedAt.Replace(Encoding.UTF8.GetString(bytes), "\"ingested_at_utc\":\"-\""));
         else if (name == ".download-progress.json")
             bytes = Encoding.UTF8.GetBytes(ProgressOutcomes(bytes));
+        else if (name.EndsWith(".parquet", StringComparison.Ordinal))
+            return ParquetValues(file);
         return Convert.ToHexStringLower(SHA256.HashData(bytes));
+    }
+
+    /// <summary>
+    /// Every column's values but the ingestion time, read back by Parquet.Net: the footer records the JSONL's hash and
+    /// mtime, which no two runs share, while the rows must be the same.
+    /// </summary>
+    private static string ParquetValues(string file) => ParquetValuesAsync(file).GetAwaiter().GetResult();
+
+    private static async Task<string> ParquetValuesAsync(string file)
+    {
+        await using var stream = File.OpenRead(file);
+        await using var reader = await ParquetReader.CreateAsync(stream);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var fields = reader.Schema.DataFields.Where(f => f.Name != "ingested_at_utc").ToArray();
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            var rows = checked((int)group.RowCount);
+            foreach (var field in fields)
+            {
+                hash.AppendData(Encoding.UTF8.GetBytes(field.Name));
+                var values = field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>)
+                    ? await StringsAsync(group, field, rows)
+                    : field.ClrType == typeof(float) ? await NumbersAsync<float>(group, field, rows)
+                    : field.ClrType == typeof(double) ? await NumbersAsync<double>(group, field, rows)
+                    : field.ClrType == typeof(long) ? await NumbersAsync<long>(group, field, rows)
+                    : field.ClrType == typeof(int) ? await NumbersAsync<int>(group, field, rows)
+                    : field.ClrType == typeof(bool) ? await NumbersAsync<bool>(group, field, rows)
+                    : throw new InvalidOperationException($"{file}: column {field.Name} of type {field.ClrType} is not compared");
+                foreach (var value in values)
+                    hash.AppendData(Encoding.UTF8.GetBytes(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null"));
+            }
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static async Task<object?[]> StringsAsync(ParquetRowGroupReader group, Parquet.Schema.DataField field, int rows)
+    {
+        var values = new string?[rows];
+        await group.ReadAsync(field, values.AsMemory());
+        return values;
+    }
+
+    private static async Task<object?[]> NumbersAsync<T>(ParquetRowGroupReader group, Parquet.Schema.DataField field, int rows) where T : struct
+    {
+        if (field.IsNullable)
+        {
+            var nullable = new T?[rows];
+            await group.ReadAsync<T>(field, nullable.AsMemory());
+            return nullable.Cast<object?>().ToArray();
+        }
+        var values = new T[rows];
+        await group.ReadAsync<T>(field, values.AsMemory());
+        return values.Cast<object?>().ToArray();
     }
 
     /// <summary>The outcome per item (status and permanence), without attempt counts, which a crash may change.</summary>
