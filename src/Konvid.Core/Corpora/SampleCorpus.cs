@@ -135,20 +135,9 @@ public static class SampleCorpus
         {
             var parts = Path.GetFileName(dir).Split('.');
             var stale = dir.EndsWith(".old", StringComparison.Ordinal)
-                || (dir.EndsWith(".tmp", StringComparison.Ordinal) && parts.Length >= 4 && int.TryParse(parts[^3], out var pid) && !IsRunning(pid));
+                || (dir.EndsWith(".tmp", StringComparison.Ordinal) && parts.Length >= 4 && int.TryParse(parts[^3], out var pid) && !LocalProcess.IsRunning(pid));
             if (stale) TryDelete(dir);
         }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException) { return false; }
-        catch (InvalidOperationException) { return false; }
     }
 
     private static void TryDelete(string dir)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -102,7 +101,7 @@ public static class AtomicFile
         var tagged = parts.Length >= 5 && parts[^2].Length == MachineTag.Length && IsHex(parts[^2]) && IsPid(parts[^3], out _);
         if (!tagged && !IsPid(parts[^2], out _)) return false;
         if (tagged && parts[^2] == MachineTag && IsPid(parts[^3], out var pid))
-            return pid != Environment.ProcessId && !IsRunning(pid);
+            return pid != Environment.ProcessId && !LocalProcess.IsRunning(pid);
         try { return File.GetLastWriteTimeUtc(path) < nowUtc - ForeignWriterSilence; }
         catch (IOException) { return false; }
     }
@@ -111,17 +110,6 @@ public static class AtomicFile
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out pid) && pid > 0;
 
     private static bool IsHex(string text) => text.All(Uri.IsHexDigit);
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException) { return false; }
-        catch (InvalidOperationException) { return false; }
-    }
 }
 
 /// <summary>Where a stage's atomic writes put their temp files: a folder (and below it), or one target file's folder.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Konvid.Core.Workspace;
@@ -64,9 +63,7 @@ public sealed class WorkDirLock : IDisposable
 
     private static bool IsAlive(int pid)
     {
-        if (pid == Environment.ProcessId) return true;
-        try { using var p = Process.GetProcessById(pid); return !p.HasExited; }
-        catch (ArgumentException) { return false; }
+        return pid == Environment.ProcessId || LocalProcess.IsRunning(pid);
     }
 
     public void Dispose()
