@@ -16,13 +16,8 @@ internal static class FeaturesBench
 
     public static async Task RunAsync(BenchContext context, CancellationToken ct)
     {
-        var seconds = context.Options.Quick ? 1 : ScaleEstimate.Seconds;
-        var count = context.Options.Quick ? context.Jobs : 2 * context.Jobs;
-        var clips = await BenchClips.EnsureAsync(context.Folder("clips-540p"), count, ScaleEstimate.Width, ScaleEstimate.Height, seconds,
-            (int)ScaleEstimate.FramesPerSecond, context.Jobs, context.Progress, ct);
-        var layout = await MediaCorpus.EnsureAsync(context.Folder("features"), "corpus", clips, context.Jobs, ct);
-        foreach (var file in Directory.EnumerateFiles(layout.Root, "probe*.jsonl")) File.Delete(file);
-        await Prober.RunAsync(layout, new ProbeOptions(context.Jobs, Shard.All), NullProgress.Instance, ct);
+        var (clips, layout, seconds) = await MediaCorpus.ProbedAsync(context, "features", ct);
+        var count = clips.Count;
 
         var frames = count * seconds * ScaleEstimate.FramesPerSecond;
         var decode = await Sampled.RunAsync(context.Runs, null, c => DecodeLimit.RunAsync(clips, context.Jobs, c), ct);

@@ -18,13 +18,8 @@ internal static class PredictBench
 {
     public static async Task RunAsync(BenchContext context, CancellationToken ct)
     {
-        var seconds = context.Options.Quick ? 1 : ScaleEstimate.Seconds;
-        var count = context.Options.Quick ? context.Jobs : 2 * context.Jobs;
-        var clips = await BenchClips.EnsureAsync(context.Folder("clips-540p"), count, ScaleEstimate.Width, ScaleEstimate.Height, seconds,
-            (int)ScaleEstimate.FramesPerSecond, context.Jobs, context.Progress, ct);
-        var layout = await MediaCorpus.EnsureAsync(context.Folder("predict"), "corpus", clips, context.Jobs, ct);
-        foreach (var file in Directory.EnumerateFiles(layout.Root, "probe*.jsonl")) File.Delete(file);
-        await Prober.RunAsync(layout, new ProbeOptions(context.Jobs, Shard.All), NullProgress.Instance, ct);
+        var (clips, layout, seconds) = await MediaCorpus.ProbedAsync(context, "predict", ct);
+        var count = clips.Count;
 
         var features = await Sampled.RunAsync(context.Runs, _ => { BenchContext.Clear(layout.FeaturesDir); return Task.CompletedTask; },
             c => FeatureExtractor.RunAsync(layout, new FeatureOptions(context.Jobs, Shard.All), NullProgress.Instance, c), ct);
