@@ -2,7 +2,7 @@ namespace Konvid.Core.Train;
 
 /// <summary>
 /// An RBF kernel ridge head through random Fourier features: each feature is standardised with the training rows'
-/// mean and scale, projected on random directions, shifted by random phases and passed through cos; the MOS is a
+/// mean and scale and limited to ±<see cref="KernelChoice.Clip"/> standard deviations, projected on random directions, shifted by random phases and passed through cos; the MOS is a
 /// linear function of those cosines. <see cref="Projection"/> is F x D row-major (already divided by the bandwidth),
 /// <see cref="Weights"/> already carry the sqrt(2/D) of the feature map.
 /// </summary>
@@ -40,18 +40,24 @@ internal sealed record KernelHead(
         return predicted;
     }
 
-    /// <summary>(x - mean) / scale for rows of the matrix, row-major.</summary>
-    public double[] Standardise(CorpusMatrix matrix, ReadOnlySpan<int> rows)
+    /// <summary>(x - mean) / scale limited to ±clip, for rows of the matrix, row-major.</summary>
+    public double[] Standardise(CorpusMatrix matrix, ReadOnlySpan<int> rows) => Standardise(matrix, rows, Choice.Clip);
+
+    public double[] Standardise(CorpusMatrix matrix, ReadOnlySpan<int> rows, double clip)
     {
         var values = new double[rows.Length * Features];
         for (var i = 0; i < rows.Length; i++)
         {
             var row = matrix.Row(rows[i]);
-            for (var f = 0; f < Features; f++) values[i * Features + f] = (row[f] - Mean[f]) / Scale[f];
+            for (var f = 0; f < Features; f++) values[i * Features + f] = Math.Clamp((row[f] - Mean[f]) / Scale[f], -clip, clip);
         }
         return values;
     }
 }
 
-/// <summary>The kernel family's hyper-parameters as chosen by inner validation, with the inner RMSE of each candidate.</summary>
-internal sealed record KernelChoice(double Bandwidth, double Ridge, int Components, double InnerRmse, int InnerFolds, int Candidates);
+/// <summary>
+/// The kernel family's hyper-parameters as chosen by inner validation, with the inner RMSE of the choice.
+/// <see cref="Clip"/> limits each standardised feature (infinity: no limit): a few heavy-tailed features would
+/// otherwise dominate every distance the kernel sees.
+/// </summary>
+internal sealed record KernelChoice(double Bandwidth, double Ridge, int Components, double InnerRmse, int InnerFolds, int Candidates, double Clip);

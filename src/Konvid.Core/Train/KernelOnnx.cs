@@ -6,7 +6,7 @@ namespace Konvid.Core.Train;
 /// <summary>
 /// Writes a <see cref="KernelHead"/> as an ONNX graph of the same contract as the trees' (<c>features</c> float32
 /// [N, F] in, <c>mos</c> float32 [N] clamped to [1, 5] out). The graph computes in double, as the in-memory head
-/// does: Cast, Sub mean, Div scale, MatMul projection, Add phase, Cos, MatMul weights, Add bias, Cast, Clip, Reshape.
+/// does: Cast, Sub mean, Div scale, Clip (when the head limits its features), MatMul projection, Add phase, Cos, MatMul weights, Add bias, Cast, Clip, Reshape.
 /// Nothing in it depends on the time or the machine, so the same head gives the same bytes.
 /// </summary>
 internal static class KernelOnnx
@@ -46,12 +46,14 @@ internal static class KernelOnnx
     public static (IReadOnlyList<ProtoMessage> Nodes, IReadOnlyList<ProtoMessage> Initializers) Graph(KernelHead head, string prefix, string output)
     {
         string P(string name) => prefix + name;
+        var limited = double.IsFinite(head.Choice.Clip);
         ProtoMessage[] nodes =
         [
             Cast(P("to_double"), InputName, P("x"), TensorDouble),
             Node(P("centre"), "Sub", [P("x"), P("mean")], [P("centred")]),
             Node(P("standardise"), "Div", [P("centred"), P("scale")], [P("standardised")]),
-            Node(P("project"), "MatMul", [P("standardised"), P("projection")], [P("projected")]),
+            .. limited ? [Node(P("limit"), "Clip", [P("standardised"), P("clip_min"), P("clip_max")], [P("limited")])] : Array.Empty<ProtoMessage>(),
+            Node(P("project"), "MatMul", [limited ? P("limited") : P("standardised"), P("projection")], [P("projected")]),
             Node(P("shift"), "Add", [P("projected"), P("phase")], [P("shifted")]),
             Node(P("fourier"), "Cos", [P("shifted")], [P("fourier_features")]),
             Node(P("combine"), "MatMul", [P("fourier_features"), P("weights")], [P("combined")]),
@@ -66,6 +68,7 @@ internal static class KernelOnnx
             Doubles(P("phase"), [head.Components], head.Phase),
             Doubles(P("weights"), [head.Components, 1], head.Weights),
             Doubles(P("bias"), [1], [head.Bias]),
+            .. limited ? [Doubles(P("clip_min"), [], [-head.Choice.Clip]), Doubles(P("clip_max"), [], [head.Choice.Clip])] : Array.Empty<ProtoMessage>(),
         ];
         return (nodes, initializers);
     }

@@ -1,7 +1,8 @@
 namespace Konvid.Core.Train;
 
 /// <summary>
-/// Fits a <see cref="KernelHead"/>. Bandwidth, ridge and the number of random features are chosen by k-fold inner
+/// Fits a <see cref="KernelHead"/>. Bandwidth, ridge, the limit on standardised features and the number of random
+/// features are chosen by k-fold inner
 /// validation on the rows given (the caller's training rows: never the held-out fold); the seed draws the random
 /// directions and phases, the inner folds and, above <see cref="KernelSettings.MaxRows"/>, the subsample fitted on.
 /// </summary>
@@ -19,11 +20,12 @@ internal static class KernelTrainer
         var phase = new double[components];
         for (var j = 0; j < components; j++) phase[j] = 2 * Math.PI * random.NextDouble();
 
-        var head = new KernelHead(mean, scale, [], phase, [], 0, choice ?? new KernelChoice(0, 0, 0, 0, 0, 0), fitRows.Length);
-        var projected = KernelMath.Multiply(head.Standardise(matrix, fitRows), fitRows.Length, features, directions, components);
+        var head = new KernelHead(mean, scale, [], phase, [], 0, choice ?? new KernelChoice(0, 0, 0, 0, 0, 0, double.PositiveInfinity), fitRows.Length);
+        double[] Project(double clip) => KernelMath.Multiply(head.Standardise(matrix, fitRows, clip), fitRows.Length, features, directions, components);
         var y = fitRows.Select(r => (double)matrix.Mos[r]).ToArray();
-        choice ??= Choose(projected, phase, y, features, components, settings, random, ct);
+        choice ??= Choose(Project, phase, y, features, components, settings, random, ct);
         ct.ThrowIfCancellationRequested();
+        var projected = Project(choice.Clip);
 
         var width = choice.Components;
         var z = Cosines(projected, phase, components, width, 1 / choice.Bandwidth);
@@ -42,10 +44,12 @@ internal static class KernelTrainer
     }
 
     /// <summary>
-    /// k-fold inner validation: bandwidth and ridge on a grid at the fewest random features, then the number of
-    /// features at that bandwidth and ridge. Lowest RMSE wins; ties go to the earlier (smaller) candidate.
+    /// k-fold inner validation: bandwidth and ridge on a grid at the fewest random features and the first clip, then
+    /// the other clips at that bandwidth and ridge, then the number of features. Lowest RMSE wins; ties go to the
+    /// earlier candidate.
     /// </summary>
-    private static KernelChoice Choose(double[] projected, double[] phase, double[] y, int features, int components, KernelSettings settings, Random random, CancellationToken ct)
+    private static KernelChoice Choose(Func<double, double[]> project, double[] phase, double[] y, int features, int components, KernelSettings settings,
+        Random random, CancellationToken ct)
     {
         var n = y.Length;
         var folds = Math.Max(2, Math.Min(settings.InnerFolds, n / 2));
@@ -54,8 +58,9 @@ internal static class KernelTrainer
         var foldOf = new int[n];
         for (var i = 0; i < n; i++) foldOf[order[i]] = i % folds;
         var widths = settings.Components.Order().ToArray();
-        var candidates = settings.Bandwidths.Count * settings.Ridges.Count + widths.Length - 1;
+        var candidates = settings.Bandwidths.Count * settings.Ridges.Count + settings.Clips.Count - 1 + widths.Length - 1;
         KernelChoice? best = null;
+        var projected = project(settings.Clips[0]);
 
         foreach (var factor in settings.Bandwidths)
         {
@@ -64,7 +69,14 @@ internal static class KernelTrainer
             var rmse = InnerRmse(Cosines(projected, phase, components, widths[0], 1 / bandwidth), widths[0], y, foldOf, folds, settings.Ridges);
             for (var r = 0; r < rmse.Length; r++)
                 if (best is null || rmse[r] < best.InnerRmse)
-                    best = new KernelChoice(bandwidth, settings.Ridges[r], widths[0], rmse[r], folds, candidates);
+                    best = new KernelChoice(bandwidth, settings.Ridges[r], widths[0], rmse[r], folds, candidates, settings.Clips[0]);
+        }
+        foreach (var clip in settings.Clips.Skip(1))
+        {
+            ct.ThrowIfCancellationRequested();
+            var other = project(clip);
+            var rmse = InnerRmse(Cosines(other, phase, components, widths[0], 1 / best!.Bandwidth), widths[0], y, foldOf, folds, [best.Ridge])[0];
+            if (rmse < best.InnerRmse) (best, projected) = (best with { Clip = clip, InnerRmse = rmse }, other);
         }
         foreach (var width in widths.Skip(1))
         {
@@ -235,7 +247,8 @@ internal static class KernelTrainer
 
 /// <summary>
 /// The kernel family's search space and size limits. Bandwidths are multiples of sqrt(F) in standardised units
-/// (the typical distance between two rows); ridges act on a kernel whose diagonal is about 1. Above
+/// (the typical distance between two rows); ridges act on a kernel whose diagonal is about 1; clips limit each
+/// standardised feature to that many standard deviations (the first is the grid's, infinity is no limit). Above
 /// <see cref="MaxRows"/> training rows the fit uses a seeded subsample of that size; above <see cref="AutoMaxRows"/>
 /// the automatic choice leaves the family out (the trees use every row there).
 /// </summary>
@@ -243,9 +256,12 @@ internal sealed record KernelSettings(
     IReadOnlyList<double> Bandwidths,
     IReadOnlyList<double> Ridges,
     IReadOnlyList<int> Components,
+    IReadOnlyList<double>? Clips = null,
     int InnerFolds = 3,
     int MaxRows = 4_000,
     int AutoMaxRows = 4_000)
 {
-    public static readonly KernelSettings Default = new([0.5, 0.75, 1, 1.5, 2, 3], [0.01, 0.03, 0.1, 0.3, 1, 3], [256, 512, 1024]);
+    public static readonly KernelSettings Default = new([0.5, 0.75, 1, 1.5, 2, 3], [0.01, 0.03, 0.1, 0.3, 1, 3], [256, 512, 1024], [3, 2, double.PositiveInfinity]);
+
+    public IReadOnlyList<double> Clips { get; init; } = Clips is { Count: > 0 } ? Clips : [double.PositiveInfinity];
 }

@@ -115,6 +115,7 @@ internal static class MosTrainer
                 described["bandwidth"] = kernel.Choice.Bandwidth;
                 described["ridge"] = kernel.Choice.Ridge;
                 described["random_features"] = kernel.Choice.Components;
+                if (double.IsFinite(kernel.Choice.Clip)) described["standardised_clip"] = kernel.Choice.Clip;
                 described["inner_validation_rmse"] = kernel.Choice.InnerRmse;
                 described["inner_folds"] = kernel.Choice.InnerFolds;
                 described["inner_candidates"] = kernel.Choice.Candidates;

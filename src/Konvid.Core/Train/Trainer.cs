@@ -19,7 +19,7 @@ public static class Trainer
     public const double ParityTolerance = 1e-4;
 
     /// <summary>The version of the training recipe (split, learner, hyper-parameters, metrics). Bump it when models would come out differently.</summary>
-    public const string RecipeVersion = "2";
+    public const string RecipeVersion = "3";
 
     /// <summary>The version of the ONNX export (<see cref="OnnxExport"/>: graph rewrite, input and output) and of the card. Bump it when either changes.</summary>
     public const string ExportVersion = "2";

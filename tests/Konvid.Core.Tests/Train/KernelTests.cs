@@ -14,6 +14,8 @@ public class KernelTests
     private static TrainOptions KernelOptions(params int[] seeds) =>
         ModelFixtures.Options(seeds) with { Learner = MosLearner.Kernel, Kernel = Small };
 
+    private static KernelSettings Limited(double clip) => Small with { Clips = [clip] };
+
     private static async Task<CorpusMatrix> MatrixAsync(TempDir dir, string jsonl)
     {
         var path = dir["corpus.jsonl"];
@@ -21,14 +23,17 @@ public class KernelTests
         return await CorpusMatrix.LoadAsync(path, null, NullProgress.Instance, default);
     }
 
-    [Fact]
-    public async Task Onnx_predictions_equal_in_memory_predictions_on_every_heldout_row()
+    [Theory]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(0.5)]
+    public async Task Onnx_predictions_equal_in_memory_predictions_on_every_heldout_row(double clip)
     {
         using var dir = new TempDir();
         var matrix = await MatrixAsync(dir, ModelCorpus.Build(300));
         var split = Trainer.Split(matrix, 0.1);
-        var (head, learner, _, _, _) = Trainer.FitSeed(matrix, split.Train, 2, KernelOptions(2), default);
+        var (head, learner, _, _, _) = Trainer.FitSeed(matrix, split.Train, 2, KernelOptions(2) with { Kernel = Limited(clip) }, default);
         Assert.Equal(MosLearner.Kernel, learner);
+        Assert.Equal(clip, ((KernelRidgeHead)head).Head.Choice.Clip);
 
         var inMemory = head.Predict(matrix, split.HeldOut);
         using var onnx = new MosOnnxModel(head.ExportOnnx(matrix, 2));
@@ -134,6 +139,34 @@ public class KernelTests
         var mean = truth.Take(300).Average();
         var baseline = Math.Sqrt(truth.Skip(300).Select(t => (t - mean) * (t - mean)).Average());
         Assert.True(rmse < 0.15 * baseline, $"kernel RMSE {rmse} against the mean's {baseline}");
+    }
+
+    [Fact]
+    public async Task Inner_validation_limits_a_heavy_tailed_feature_and_that_predicts_better()
+    {
+        using var dir = new TempDir();
+        var rnd = new Random(5);
+        var sb = new StringBuilder();
+        var truth = new List<double>();
+        for (var i = 0; i < 400; i++)
+        {
+            double x = rnd.NextDouble() * 4 - 2, y = rnd.NextDouble() * 4 - 2;
+            // Cauchy: most rows near 0, a few hundreds of standard deviations out, and no bearing on the MOS.
+            var tail = Math.Tan(Math.PI * (rnd.NextDouble() - 0.5));
+            var mos = 3 + 0.8 * Math.Sin(x) + 0.3 * y;
+            truth.Add(mos);
+            sb.Append(CultureInfo.InvariantCulture, $"{{\"src\":\"c{i}\",\"mos\":{mos:R},\"features\":{{\"x\":{x:R},\"y\":{y:R},\"tail\":{tail:R}}}}}\n");
+        }
+        var matrix = await MatrixAsync(dir, sb.ToString());
+        var train = Enumerable.Range(0, 300).ToArray();
+        var test = Enumerable.Range(300, 100).ToArray();
+        double Rmse(KernelHead head) => Math.Sqrt(head.Predict(matrix, test).Select((p, i) => (p - truth[300 + i]) * (p - truth[300 + i])).Average());
+
+        var chosen = KernelTrainer.Fit(matrix, train, 0, Small with { Clips = [double.PositiveInfinity, 2] }, default);
+        var unlimited = KernelTrainer.Fit(matrix, train, 0, Small, default);
+
+        Assert.Equal(2, chosen.Choice.Clip);
+        Assert.True(Rmse(chosen) < 0.8 * Rmse(unlimited), $"limited RMSE {Rmse(chosen)} against unlimited {Rmse(unlimited)}");
     }
 
     [Fact]
