@@ -23,32 +23,31 @@ internal static class KernelTrainer
         var head = new KernelHead(mean, scale, [], phase, [], 0, choice ?? new KernelChoice(0, 0, 0, 0, 0, 0, double.PositiveInfinity), fitRows.Length);
         double[] Project(double clip) => KernelMath.Multiply(head.Standardise(matrix, fitRows, clip), fitRows.Length, features, directions, components);
         var y = fitRows.Select(r => (double)matrix.Mos[r]).ToArray();
-        choice ??= Choose(Project, phase, y, features, components, settings, random, ct);
+        var (chosen, projected) = choice is null ? Choose(Project, phase, y, features, components, settings, random, ct) : (choice, Project(choice.Clip));
         ct.ThrowIfCancellationRequested();
-        var projected = Project(choice.Clip);
 
-        var width = choice.Components;
-        var z = Cosines(projected, phase, components, width, 1 / choice.Bandwidth);
+        var width = chosen.Components;
+        var z = Cosines(projected, phase, components, width, 1 / chosen.Bandwidth);
         var bias = y.Average();
         var all = new FoldSums(z, width, y, Enumerable.Range(0, y.Length).ToArray());
         var weights = new double[width];
-        var ridge = choice.Ridge;
+        var ridge = chosen.Ridge;
         while (!all.TrySolve(ridge, weights)) ridge *= 10;
         // The graph applies the weights to the bare cosines: fold the feature map's sqrt(2/D) into them.
         var norm = Math.Sqrt(2.0 / width);
         for (var j = 0; j < width; j++) weights[j] *= norm;
         var projection = new double[features * width];
         for (var f = 0; f < features; f++)
-            for (var j = 0; j < width; j++) projection[f * width + j] = directions[f * components + j] / choice.Bandwidth;
-        return head with { Projection = projection, Phase = phase[..width], Weights = weights, Bias = bias, Choice = choice with { Ridge = ridge } };
+            for (var j = 0; j < width; j++) projection[f * width + j] = directions[f * components + j] / chosen.Bandwidth;
+        return head with { Projection = projection, Phase = phase[..width], Weights = weights, Bias = bias, Choice = chosen with { Ridge = ridge } };
     }
 
     /// <summary>
     /// k-fold inner validation: bandwidth and ridge on a grid at the fewest random features and the first clip, then
     /// the other clips at that bandwidth and ridge, then the number of features. Lowest RMSE wins; ties go to the
-    /// earlier candidate.
+    /// earlier candidate. Returns the projection of the fit rows at the chosen clip with the choice.
     /// </summary>
-    private static KernelChoice Choose(Func<double, double[]> project, double[] phase, double[] y, int features, int components, KernelSettings settings,
+    private static (KernelChoice Choice, double[] Projected) Choose(Func<double, double[]> project, double[] phase, double[] y, int features, int components, KernelSettings settings,
         Random random, CancellationToken ct)
     {
         var n = y.Length;
@@ -84,7 +83,7 @@ internal static class KernelTrainer
             var rmse = InnerRmse(Cosines(projected, phase, components, width, 1 / best!.Bandwidth), width, y, foldOf, folds, [best.Ridge])[0];
             if (rmse < best.InnerRmse) best = best with { Components = width, InnerRmse = rmse };
         }
-        return best!;
+        return (best!, projected);
     }
 
     /// <summary>Out-of-fold RMSE (predictions clamped to the MOS range) for each ridge.</summary>
