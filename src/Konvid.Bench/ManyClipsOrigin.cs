@@ -23,21 +23,16 @@ internal static class ManyClipsOrigin
     /// <summary>Makes (or reuses) the origin of <paramref name="clips"/> clips under <paramref name="dir"/>.</summary>
     public static async Task<string> EnsureAsync(string dir, string baseClipsDir, int clips, int jobs, IProgressReporter progress, CancellationToken ct)
     {
-        var origin = Path.Combine(dir, $"origin-{clips}");
-        var marker = Path.Combine(origin, ".complete");
-        if (File.Exists(marker)) return origin;
-        var bases = await BaseClipsAsync(baseClipsDir, jobs, progress, ct);
-        var temp = Path.Combine(dir, $".origin-{clips}.{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(temp);
-        try
+        return await CompletedFolder.EnsureAsync(Path.Combine(dir, $"origin-{clips}"), async (temp, c) =>
         {
+            var bases = await BaseClipsAsync(baseClipsDir, jobs, progress, c);
             using (var zip = ZipFile.Open(Path.Combine(temp, VideosZip), ZipArchiveMode.Create))
                 for (var i = 0; i < clips; i++)
                 {
-                    ct.ThrowIfCancellationRequested();
+                    c.ThrowIfCancellationRequested();
                     var entry = zip.CreateEntry($"{VideosFolder}/{FlickrId(i)}.mp4", CompressionLevel.NoCompression);
                     await using var stream = entry.Open();
-                    await stream.WriteAsync(ClipBytes(bases, i), ct);
+                    await stream.WriteAsync(ClipBytes(bases, i), c);
                 }
             using (var zip = ZipFile.Open(Path.Combine(temp, MetadataZip), ZipArchiveMode.Create))
             {
@@ -45,17 +40,9 @@ internal static class ManyClipsOrigin
                 await using var stream = entry.Open();
                 var csv = new StringBuilder("flickr_id,download_id,file_name,MOS,ti,si,colorfulness,contrast,blur,vniqe\n");
                 for (var i = 0; i < clips; i++) csv.Append(AttributesRow(i));
-                await stream.WriteAsync(Encoding.UTF8.GetBytes(csv.ToString()), ct);
+                await stream.WriteAsync(Encoding.UTF8.GetBytes(csv.ToString()), c);
             }
-            await File.WriteAllTextAsync(Path.Combine(temp, ".complete"), $"{clips}\n", ct);
-            if (Directory.Exists(origin)) Directory.Delete(origin, recursive: true);
-            Directory.Move(temp, origin);
-        }
-        finally
-        {
-            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        }
-        return origin;
+        }, ct);
     }
 
     /// <summary>One clip's bytes: base clip index % 6 and a 24-byte free box carrying the id.</summary>

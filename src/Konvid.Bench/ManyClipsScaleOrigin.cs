@@ -28,30 +28,18 @@ internal static class ManyClipsScaleOrigin
     /// <summary>Makes (or reuses) the origin of <paramref name="clips"/> set-A clips (indices 0..clips-1) plus set B (the next <see cref="SetBClips"/>).</summary>
     public static async Task<string> EnsureAsync(string dir, IReadOnlyList<byte[]> bases, int clips, CancellationToken ct)
     {
-        var origin = Path.Combine(dir, $"origin-150k-{clips}");
-        if (File.Exists(Path.Combine(origin, ".complete"))) return origin;
-        var temp = Path.Combine(dir, $".origin-150k-{clips}.{Guid.NewGuid():N}.tmp");
-        Directory.CreateDirectory(temp);
-        try
+        return await CompletedFolder.EnsureAsync(Path.Combine(dir, $"origin-150k-{clips}"), async (temp, c) =>
         {
-            await WriteSetAsync(Path.Combine(temp, $"{SetA}.zip"), SetA, bases, 0, clips, ct);
-            await WriteSetAsync(Path.Combine(temp, $"{SetB}.zip"), SetB, bases, clips, SetBClips, ct);
+            await WriteSetAsync(Path.Combine(temp, $"{SetA}.zip"), SetA, bases, 0, clips, c);
+            await WriteSetAsync(Path.Combine(temp, $"{SetB}.zip"), SetB, bases, clips, SetBClips, c);
             var a = new StringBuilder("video_name,video_score\n");
             for (var i = 0; i < clips; i++) a.Append(ScoreRowA(i));
-            await File.WriteAllTextAsync(Path.Combine(temp, $"{SetA}_scores.csv"), a.ToString(), ct);
+            await File.WriteAllTextAsync(Path.Combine(temp, $"{SetA}_scores.csv"), a.ToString(), c);
             var b = new StringBuilder("video_name,mos,video_score\n");
             for (var i = clips; i < clips + SetBClips; i++)
                 b.Append(CultureInfo.InvariantCulture, $"{ClipName(i)},{Mos(i):0.000},{Mos(i):0.000}\n");
-            await File.WriteAllTextAsync(Path.Combine(temp, $"{SetB}_scores.csv"), b.ToString(), ct);
-            await File.WriteAllTextAsync(Path.Combine(temp, ".complete"), $"{clips}\n", ct);
-            if (Directory.Exists(origin)) Directory.Delete(origin, recursive: true);
-            Directory.Move(temp, origin);
-        }
-        finally
-        {
-            if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        }
-        return origin;
+            await File.WriteAllTextAsync(Path.Combine(temp, $"{SetB}_scores.csv"), b.ToString(), c);
+        }, ct);
     }
 
     /// <summary>
