@@ -15,12 +15,17 @@ partial class Build
     [Parameter("Keep downloaded archives once their clips are extracted and verified (by default they are deleted to save disk)")]
     bool KeepArchives;
 
+    DownloadReport? Downloaded;
+
+    VerifyReport? Verified;
+
     Target Download => _ => _
         .Description("Fetch the corpus archives, score files and clips (resume, retry, attrition ledger)")
         .Version("download-format", Downloader.FormatVersion)
         .Keyed(() => [CorpusName, Mirror, RetryFailed, CorpusName == "sample" ? SampleSize : null, .. Catalog.Sources])
         .Tracks(() => [Layout.Clips, Layout.Metadata, Layout.DownloadProgress])
-        .Executes(async ct => await Downloader.RunAsync(Layout, Catalog,
+        .Produces(() => Downloaded!.Changed(Layout))
+        .Executes(async ct => Downloaded = await Downloader.RunAsync(Layout, Catalog,
             new DownloadOptions { Mirror = await MirrorAsync(ct), Jobs = Jobs, RetryFailed = RetryFailed }, Progress, ct));
 
     Target Verify => _ => _
@@ -29,5 +34,6 @@ partial class Build
         .Version("manifest-format", Verifier.FormatVersion)
         .Keyed(() => [Manifest, KeepArchives])
         .Tracks(() => [Layout.Clips, Layout.Manifest])
-        .Executes(ct => Verifier.RunAsync(Layout, new VerifyOptions { Jobs = Jobs, ExternalManifest = Manifest, KeepArchives = KeepArchives }, Progress, ct));
+        .Produces(() => Verified!.Changed(Layout))
+        .Executes(async ct => Verified = await Verifier.RunAsync(Layout, new VerifyOptions { Jobs = Jobs, ExternalManifest = Manifest, KeepArchives = KeepArchives }, Progress, ct));
 }

@@ -32,6 +32,7 @@ partial class Build
             Catalog.Name, Catalog.Version, Catalog.Labels, .. Catalog.Scores])
         .Tracks(() => [Layout.Manifest, .. ProbeStore.Files(Layout), Layout.FeaturesDir, .. AttritionLedger.PartsUpTo(Layout, Stage.Jsonl), Layout.CorpusJsonl, CorpusParquet.PathFor(Layout),
             .. Catalog.Scores.SelectMany(s => new[] { s.Path, s.MosFrom }.OfType<string>()).Select(Layout.Resolve)])
+        .Produces(() => [Layout.CorpusJsonl, CorpusParquet.PathFor(Layout), Layout.AttritionParts, Layout.Attrition])
         .Executes(ct => CorpusWriter.RunAsync(Layout, Catalog,
             new JsonlOptions(CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard, MaxLoss: MaxLoss), Progress, ct));
 }

@@ -14,12 +14,15 @@ partial class Build
     [Parameter("ONNX Runtime execution provider: auto, cpu or cuda")]
     DeviceKind Device = DeviceKind.Auto;
 
+    FeaturesReport? Featured;
+
     Target Probe => _ => _
         .Description("Read geometry and codec of every verified clip")
         .DependsOn(Verify)
         .Version("probe-format", ProbeStore.FormatVersion)
         .Keyed(() => [Shard])
         .Tracks(() => [Layout.Manifest, ProbeStore.PathFor(Layout, Shard)])
+        .Produces(() => [ProbeStore.PathFor(Layout, Shard), Layout.AttritionParts, Layout.Attrition])
         .Executes(ct => OnScheduler(nameof(Probe), ct) ?? Prober.RunAsync(Layout, new ProbeOptions(Jobs, Shard), Progress, ct));
 
     Target Features => _ => _
@@ -30,5 +33,10 @@ partial class Build
         .Version("cnn-weights", DeepFeaturizer.WeightsId)
         .Keyed(() => [Shard, DeepFeatures])
         .Tracks(() => [.. ProbeStore.Files(Layout), Layout.FeaturesDir])
-        .Executes(ct => OnScheduler(nameof(Features), ct) ?? FeatureStage.RunAsync(Layout, Jobs, Shard, DeepFeatures, Device, Progress, ct));
+        .Produces(() => Featured?.Changed(Layout) ?? [Layout.FeaturesDir, Layout.AttritionParts, Layout.Attrition])
+        .Executes(async ct =>
+        {
+            if (OnScheduler(nameof(Features), ct) is { } cluster) await cluster;
+            else Featured = await FeatureStage.RunAsync(Layout, Jobs, Shard, DeepFeatures, Device, Progress, ct);
+        });
 }

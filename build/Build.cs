@@ -50,8 +50,9 @@ partial class Build : BuildBase
         InvokedTargets.All(CorpusFreeTargets.Contains) ? null
             : WorkDirLock.Acquire(Shard.IsAll ? Layout.Lock : $"{Layout.Lock}.{Shard.Tag}");
 
-    protected override IEnumerable<string> SummaryNotes(bool acted) =>
-        InvokedTargets.All(CorpusFreeTargets.Contains) || DiskUse.Report(Layout, acted) is not { } line ? [] : [line];
+    protected override IEnumerable<string> SummaryNotes(bool acted, IReadOnlyDictionary<string, FolderSize> listed) =>
+        InvokedTargets.All(CorpusFreeTargets.Contains)
+        || DiskUse.Report(Layout, acted, listed.ToDictionary(l => l.Key, l => (l.Value.Files, l.Value.Bytes))) is not { } line ? [] : [line];
 
     [Parameter("Size of the generated sample corpus: demo (240 clips), small (60) or tiny (12, for tests)")]
     string SampleSize = "demo";

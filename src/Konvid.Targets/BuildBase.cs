@@ -27,9 +27,10 @@ public abstract class BuildBase
 
     /// <summary>
     /// Lines printed under the summary table of a run (not for --help or --plan), e.g. the disk the run's output occupies;
-    /// <paramref name="acted"/> tells whether any target's action ran (false for a no-op run).
+    /// <paramref name="acted"/> tells whether any target's action ran (false for a no-op run); <paramref name="listed"/> holds
+    /// the tracked folders whose listing is current, by full path, so a note about them need not list them again.
     /// </summary>
-    protected internal virtual IEnumerable<string> SummaryNotes(bool acted) => [];
+    protected internal virtual IEnumerable<string> SummaryNotes(bool acted, IReadOnlyDictionary<string, FolderSize> listed) => [];
 
     /// <summary>
     /// Every parameter that <paramref name="target"/> and the targets it depends on read in their Keyed, Tracks and

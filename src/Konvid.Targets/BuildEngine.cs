@@ -94,7 +94,7 @@ public static class BuildEngine
         console.Summary(outcomes);
         try
         {
-            foreach (var note in build.SummaryNotes(executor.Acted)) console.Note(note);
+            foreach (var note in build.SummaryNotes(executor.Acted, executor.ListedFolders)) console.Note(note);
         }
         catch (Exception e) when (build.IsExpectedFailure(e) || e is IOException or UnauthorizedAccessException)
         {

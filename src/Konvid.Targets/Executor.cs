@@ -13,6 +13,9 @@ internal sealed class Executor(BuildBase build, BuildConsole console, Cancellati
     private readonly HashSet<string> _ran = [];
     private readonly FolderStates _folders = new();
 
+    /// <summary>The tracked folders listed since the last action that could have changed them, with their sizes.</summary>
+    public IReadOnlyDictionary<string, FolderSize> ListedFolders => _folders.Sizes;
+
     public bool Cancelled { get; private set; }
 
     /// <summary>Whether any target's action ran (false for a no-op run).</summary>
@@ -44,9 +47,13 @@ internal sealed class Executor(BuildBase build, BuildConsole console, Cancellati
                 return new(target.Name, TargetStatus.Skipped, TimeSpan.Zero, "--skip");
             }
             // Fingerprints evaluate the target's keys (catalog, parameters): a bad one fails this target, not the engine.
-            var before = target.IsIncremental ? Fingerprint.Compute(build, target, d => _hashes[d], _folders) : null;
             var recordFile = build.FingerprintFile(target.Name);
-            var recorded = before is not null && recordFile is not null ? FingerprintRecord.Read(recordFile) : null;
+            var recorded = target.IsIncremental && recordFile is not null ? FingerprintRecord.Read(recordFile) : null;
+            // A dependency whose hash moved since the recorded run makes this target run whatever its folders hold.
+            var unlisted = recorded?.Components is { } then && target.Dependencies.Any(d => then.Dependencies.FirstOrDefault(r => r.Name == d.Name).Hash != _hashes[d])
+                ? then.Files
+                : null;
+            var before = target.IsIncremental ? Fingerprint.Compute(build, target, d => _hashes[d], _folders, unlisted) : null;
             var forced = plan.Forced.Contains(target);
             if (before is not null && !forced && recorded?.Hash == before.Hash)
             {
@@ -58,12 +65,22 @@ internal sealed class Executor(BuildBase build, BuildConsole console, Cancellati
             clock.Restart();
             // A stale record must not survive a run that dies half-way.
             if (recordFile is not null && File.Exists(recordFile)) File.Delete(recordFile);
-            _folders.Forget();
-            if (target.Action is not null)
+            try
             {
-                Acted = true;
-                await target.Action(ct);
+                if (target.Action is not null)
+                {
+                    Acted = true;
+                    await target.Action(ct);
+                }
             }
+            catch
+            {
+                _folders.Forget();
+                throw;
+            }
+            // What the action produced is asked after it ran, so a target can name only what this run changed.
+            if (target.ProducedPaths.Count == 0) _folders.Forget();
+            else _folders.Forget(target.ProducedPaths.SelectMany(p => p()));
             ct.ThrowIfCancellationRequested();
             var after = Fingerprint.Compute(build, target, d => _hashes[d], _folders);
             _hashes[target] = after.Hash;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Enumeration;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -26,11 +25,18 @@ internal sealed record Fingerprint(
 
     /// <param name="dependencyHashes">The hash each dependency has in this run (after it ran, if it did).</param>
     /// <param name="folders">Tracked folders' states since the last target action, shared by the targets of one run.</param>
-    public static Fingerprint Compute(BuildBase build, TargetDefinition target, Func<TargetDefinition, string> dependencyHashes, FolderStates? folders = null)
+    /// <param name="unlisted">
+    /// When given, folders not listed yet in this run are not listed: each takes its state from these (a recorded
+    /// fingerprint's files), so a target sure to run for another reason costs no listing of 150,000 files.
+    /// </param>
+    public static Fingerprint Compute(BuildBase build, TargetDefinition target, Func<TargetDefinition, string> dependencyHashes, FolderStates? folders = null,
+        IReadOnlyList<(string Path, string State)>? unlisted = null)
     {
         var keys = target.Keys.SelectMany(k => k()).Select(ParameterSet.Format).ToList();
         var files = target.TrackedPaths.SelectMany(p => p()).Select(Path.GetFullPath).Distinct()
-            .Select(path => (path, folders is not null && Directory.Exists(path) ? folders.Get(path, StateOf) : StateOf(path))).ToList();
+            .Select(path => (path, folders is null || !Directory.Exists(path) ? StateOf(path)
+                : unlisted is not null && !folders.Has(path) ? unlisted.FirstOrDefault(f => f.Path == path).State ?? "not listed"
+                : folders.Get(path))).ToList();
         return new Fingerprint(target.Name, target.Versions, keys, build.ParametersReadBy(target.Keys),
             files, target.Dependencies.Select(d => (d.Name, dependencyHashes(d))).ToList());
     }
@@ -46,7 +52,7 @@ internal sealed record Fingerprint(
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    /// <summary>A file's size and mtime; a folder's file count and a digest of every file's relative path, size and mtime.</summary>
+    /// <summary>A file's size and mtime; a folder's state as <see cref="FolderListing"/> takes it.</summary>
     private static string StateOf(string path)
     {
         if (File.Exists(path))
@@ -54,44 +60,8 @@ internal sealed record Fingerprint(
             var info = new FileInfo(path);
             return $"{info.Length} bytes, {Stamp(info.LastWriteTimeUtc)}";
         }
-        if (!Directory.Exists(path)) return Missing;
-        var listing = new StringBuilder();
-        var count = 0;
-        // One stat per file straight from the enumeration, no FileInfo: 150,000 clips are listed on every run.
-        var prefix = path.TrimEnd(Path.DirectorySeparatorChar).Length + 1;
-        var files = new FileSystemEnumerable<(string Rel, long Length, long Ticks)>(path,
-                (ref FileSystemEntry e) => (e.ToFullPath()[prefix..], e.Length, e.LastWriteTimeUtc.UtcTicks),
-                new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-            {
-                ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory,
-            }
-            .ToArray();
-        Array.Sort(files, (a, b) => string.CompareOrdinal(a.Rel, b.Rel));
-        foreach (var (rel, length, ticks) in files)
-        {
-            listing.Append(rel).Append(':').Append(length).Append(':').Append(ticks).Append('\n');
-            count++;
-        }
-        return $"folder of {count} files, {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(listing.ToString())))[..16]}";
+        return Directory.Exists(path) ? FolderListing.Of(path).State : Missing;
     }
 
     private static string Stamp(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-}
-
-/// <summary>
-/// The state of each tracked folder, listed once per run while no target acts: several targets track the same folders
-/// (Download and Verify clips/, Features and Jsonl features/), and at 150,000 clips each listing costs a stat per file.
-/// <see cref="Forget"/> runs before every target action, since an action may change any folder.
-/// </summary>
-internal sealed class FolderStates
-{
-    private readonly Dictionary<string, string> _states = new(StringComparer.Ordinal);
-
-    public string Get(string folder, Func<string, string> compute)
-    {
-        if (!_states.TryGetValue(folder, out var state)) _states[folder] = state = compute(folder);
-        return state;
-    }
-
-    public void Forget() => _states.Clear();
 }

@@ -17,6 +17,15 @@ public interface ITargetDefinition
     ITargetDefinition Tracks(Func<IEnumerable<string>> paths);
 
     /// <summary>
+    /// Files or folders the action changed, asked once it has run (so a target may name only what this run changed,
+    /// from its action's report). Tracked folders are listed once per run and listed again after an action only if it
+    /// may have changed them: declared, only what the target produced; undeclared, all of them. An incomplete
+    /// declaration can make a later run run the target again, never skip it: the recorded fingerprint then holds a
+    /// folder's state from before the action, which the next run finds changed.
+    /// </summary>
+    ITargetDefinition Produces(Func<IEnumerable<string>> paths);
+
+    /// <summary>
     /// A code version of what the target produces (a format, an algorithm, model weights), by name: a changed value
     /// re-runs the target and everything downstream, and --plan names it. Declare each version the output depends on.
     /// </summary>

@@ -11,6 +11,7 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
     public IReadOnlyList<TargetDefinition> Dependencies { get; set; } = [];
     public List<Func<IEnumerable<object?>>> Keys { get; } = [];
     public List<Func<IEnumerable<string>>> TrackedPaths { get; } = [];
+    public List<Func<IEnumerable<string>>> ProducedPaths { get; } = [];
     public List<(string Name, string Value)> Versions { get; } = [];
     public Func<CancellationToken, Task>? Action { get; private set; }
     public bool ResultOnStdout { get; private set; }
@@ -25,6 +26,8 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
     public ITargetDefinition Keyed(Func<IEnumerable<object?>> values) { Keys.Add(values); return this; }
 
     public ITargetDefinition Tracks(Func<IEnumerable<string>> paths) { TrackedPaths.Add(paths); return this; }
+
+    public ITargetDefinition Produces(Func<IEnumerable<string>> paths) { ProducedPaths.Add(paths); return this; }
 
     public ITargetDefinition Version(string name, string version)
     {
@@ -42,7 +45,7 @@ internal sealed class TargetDefinition(string name) : ITargetDefinition
     public ITargetDefinition Executes(Func<CancellationToken, Task> action) => SetAction(action, action);
 
     /// <summary>The delegates the declaration supplied, as written (not wrapped): what <see cref="ParameterUsage"/> reads.</summary>
-    public IEnumerable<Delegate> Code => [.. Keys, .. TrackedPaths, .. (DeclaredAction is null ? [] : new[] { DeclaredAction })];
+    public IEnumerable<Delegate> Code => [.. Keys, .. TrackedPaths, .. ProducedPaths, .. (DeclaredAction is null ? [] : new[] { DeclaredAction })];
 
     private Delegate? DeclaredAction { get; set; }
 

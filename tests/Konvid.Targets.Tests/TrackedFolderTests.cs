@@ -45,4 +45,50 @@ public class TrackedFolderTests : IDisposable
         Assert.Equal(0, await _h.RunAsync(added, "Writer", "Reader"));
         Assert.Equal(["Writer", "Reader"], added.Ran);
     }
+
+    /// <summary>
+    /// Writer adds 1.mp4 to the folder it tracks unless it is there. Honest declares the folder as produced when its action
+    /// wrote there (asked after the action); otherwise only the log is declared.
+    /// </summary>
+    private sealed class Declaring(bool honest) : TestBuildBase
+    {
+        private bool _wrote;
+
+        string Folder => Path.Combine(Root, "clips");
+
+        string Log => Path.Combine(Root, "log.txt");
+
+        Target Writer => _ => _.Keyed(() => ["w"]).Tracks(() => [Folder])
+            .Produces(() => honest && _wrote ? [Folder, Log] : [Log])
+            .Executes(async ct =>
+            {
+                Ran.Add("Writer");
+                var clip = Path.Combine(Folder, "1.mp4");
+                _wrote = !File.Exists(clip);
+                if (_wrote) await File.WriteAllTextAsync(clip, "clip", ct);
+                await File.WriteAllTextAsync(Log, "log", ct);
+            });
+    }
+
+    [Theory]
+    [InlineData(true, new[] { "Writer" }, new string[0])]
+    [InlineData(false, new[] { "Writer" }, new[] { "Writer" })]
+    public async Task A_target_that_leaves_out_a_folder_it_changed_runs_again_and_is_never_skipped(bool honest, string[] second, string[] third)
+    {
+        Directory.CreateDirectory(Path.Combine(_h.Root, "clips"));
+        File.WriteAllText(Path.Combine(_h.Root, "clips", "0.mp4"), "clip");
+        var first = new Declaring(honest);
+        Assert.Equal(0, await _h.RunAsync(first, "Writer"));
+        Assert.Equal(second, first.Ran);
+
+        // Declared, the folder is listed again after the action and the record holds it as the action left it.
+        // Left out, the record holds the folder as it was before the action: the next run finds it changed and runs.
+        var next = new Declaring(honest);
+        Assert.Equal(0, await _h.RunAsync(next, "Writer"));
+        Assert.Equal(third, next.Ran);
+
+        var last = new Declaring(honest);
+        Assert.Equal(0, await _h.RunAsync(last, "Writer"));
+        Assert.Empty(last.Ran);
+    }
 }

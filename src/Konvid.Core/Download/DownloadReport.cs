@@ -22,4 +22,12 @@ public sealed record DownloadReport(
     public int Lost => FailedPermanent + FailedTransient + EntriesRefused;
 
     public double AttritionPercent => Items == 0 ? 0 : 100.0 * Lost / Items;
+
+    /// <summary>
+    /// What the run changed on disk: its ledger and losses always; downloads/, clips/ and metadata/ only when it fetched or
+    /// extracted something, so a build need not list 150,000 clips again after a run that found them all present.
+    /// </summary>
+    public IReadOnlyList<string> Changed(CorpusLayout layout) => Fetched + EntriesExtracted > 0
+        ? [layout.Downloads, layout.Clips, layout.Metadata, layout.DownloadProgress, layout.AttritionParts, layout.Attrition]
+        : [layout.DownloadProgress, layout.AttritionParts, layout.Attrition];
 }

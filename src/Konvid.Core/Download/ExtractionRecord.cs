@@ -41,9 +41,17 @@ internal sealed record ExtractionRecord(
     public Task SaveAsync(string archive, CancellationToken ct) =>
         AtomicFile.WriteAllTextAsync(PathFor(archive), JsonSerializer.Serialize(this) + "\n", ct);
 
-    /// <summary>Files of this record that are missing from <paramref name="target"/> or have another size.</summary>
-    public int CountMissing(string target) =>
-        Files.Count(f => new FileInfo(Path.Combine(target, f.Path)) is var info && (!info.Exists || info.Length != f.Size));
+    /// <summary>
+    /// Files of this record that are missing from <paramref name="target"/> or have another size: one stat per file,
+    /// split across cores (KonViD-150k's set A holds 150,000 and is checked on every Download).
+    /// </summary>
+    public int CountMissing(string target)
+    {
+        var missing = 0;
+        Parallel.ForEach(Files, () => 0, (f, _, n) => new FileInfo(Path.Combine(target, f.Path)) is { Exists: true } info && info.Length == f.Size ? n : n + 1,
+            n => Interlocked.Add(ref missing, n));
+        return missing;
+    }
 }
 
 internal sealed record ExtractedFile(

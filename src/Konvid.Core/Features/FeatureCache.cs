@@ -1,6 +1,7 @@
 using Konvid.Core.Features.Deep;
 using System.Buffers;
 using System.Globalization;
+using System.IO.Enumeration;
 using System.Text.Json;
 using Konvid.Core.Workspace;
 
@@ -25,6 +26,9 @@ internal sealed record FeatureEntry(KeyValuePair<string, double>[]? Features, st
     public bool Ok => Error is null;
 }
 
+/// <summary>A cache entry's size and mtime: what changes when the entry is written again.</summary>
+internal sealed record EntryStamp(long Size, long MtimeTicks);
+
 /// <summary>
 /// features/&lt;sha[0..2]&gt;/&lt;sha&gt;.&lt;set&gt;.r&lt;revision&gt;[.&lt;weights&gt;.deep].json: one file per (clip content, feature set and revision, CNN weights),
 /// written atomically, so a crash mid-clip leaves no entry and shards never touch each other's files. The one owner of
@@ -37,6 +41,33 @@ public static class FeatureCache
     public static string PathFor(CorpusLayout layout, string sha256, string featureSet, bool deep) =>
         Path.Combine(layout.FeaturesDir, sha256[..2], $"{sha256}.{featureSet}.r{ClipFeatures.Revision}{(deep ? $".{DeepFeaturizer.WeightsTag}.deep" : "")}.json");
 
+    /// <summary>
+    /// Every entry of <paramref name="featureSet"/> (deep or not) in the cache, by clip SHA-256, with its size and mtime:
+    /// one directory read for the names, then one stat per entry split across cores. What tells an entry written since
+    /// the caller last looked from one it already knows, without opening 150,000 files.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, EntryStamp> List(CorpusLayout layout, string featureSet, bool deep)
+    {
+        if (!Directory.Exists(layout.FeaturesDir)) return new Dictionary<string, EntryStamp>();
+        var suffix = $".{featureSet}.r{ClipFeatures.Revision}{(deep ? $".{DeepFeaturizer.WeightsTag}.deep" : "")}.json";
+        var paths = new FileSystemEnumerable<string>(layout.FeaturesDir, (ref FileSystemEntry e) => e.ToFullPath(),
+            new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && e.FileName.Length == 64 + suffix.Length
+                                                                && e.FileName.EndsWith(suffix, StringComparison.Ordinal),
+        }.ToArray();
+        var stamps = new (string Sha, EntryStamp? Stamp)[paths.Length];
+        Parallel.For(0, paths.Length, i =>
+        {
+            var info = new FileInfo(paths[i]);
+            stamps[i] = (Path.GetFileName(paths[i])[..64], info.Exists ? new EntryStamp(info.Length, info.LastWriteTimeUtc.Ticks) : null);
+        });
+        var entries = new Dictionary<string, EntryStamp>(stamps.Length, StringComparer.Ordinal);
+        foreach (var (sha, stamp) in stamps)
+            if (stamp is not null) entries[sha] = stamp;
+        return entries;
+    }
+
     public static Task WriteAsync(CorpusLayout layout, ClipFeatures features, CancellationToken ct = default) =>
         AtomicFile.WriteAllBytesAsync(PathFor(layout, features.SrcSha256, features.FeatureSet, features.Deep),
             JsonSerializer.SerializeToUtf8Bytes(features, Json), ct);
@@ -45,13 +76,14 @@ public static class FeatureCache
     /// The entry, or null when it is absent or unreadable (torn, not JSON), so the clip is computed again. A forward-only
     /// <see cref="Utf8JsonReader"/> over a pooled buffer: measured on 1,070-feature entries, deserialising into
     /// <see cref="ClipFeatures"/> spends about 3 ms per entry filling its SortedDictionary and this about 0.5 ms, the
-    /// difference between minutes and seconds for KonViD-150k.
+    /// difference between minutes and seconds for KonViD-150k. The read is synchronous: callers read thousands of
+    /// entries from parallel loops, and an asynchronous open and read of a small file costs thread-pool hand-offs worth
+    /// more than the read (150,000 entries: 3.4 s of Jsonl's parallel time asynchronous, see docs/benchmarks.md).
     /// </summary>
-    internal static async Task<FeatureEntry?> TryReadAsync(CorpusLayout layout, string sha256, string featureSet, bool deep,
-        FeatureRead read = FeatureRead.Features, CancellationToken ct = default)
+    internal static FeatureEntry? TryRead(CorpusLayout layout, string sha256, string featureSet, bool deep, FeatureRead read = FeatureRead.Features)
     {
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
-        try { handle = File.OpenHandle(PathFor(layout, sha256, featureSet, deep), options: FileOptions.Asynchronous); }
+        try { handle = File.OpenHandle(PathFor(layout, sha256, featureSet, deep)); }
         catch (FileNotFoundException) { return null; }
         catch (DirectoryNotFoundException) { return null; }
         using (handle)
@@ -61,7 +93,7 @@ public static class FeatureCache
             try
             {
                 var done = 0;
-                while (done < length && await RandomAccess.ReadAsync(handle, buffer.AsMemory(done, length - done), done, ct) is var n && n > 0) done += n;
+                while (done < length && RandomAccess.Read(handle, buffer.AsSpan(done, length - done), done) is var n && n > 0) done += n;
                 try { return Parse(buffer.AsSpan(0, done), read); }
                 catch (JsonException) { return null; }
             }

@@ -11,10 +11,15 @@ public static class FeatureExtractor
     public static async Task<FeaturesReport> RunAsync(CorpusLayout layout, FeatureOptions options, IProgressReporter progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        AtomicFile.SweepLeftovers(nameof(Stage.Features), progress, TempPlace.Tree(layout.FeaturesDir));
+        AtomicFile.SweepLeftovers(nameof(Stage.Features), progress, TempPlace.Tree(layout.FeaturesDir), TempPlace.FileAt(FeatureIndex.PathFor(layout, options.Shard)));
         var deep = options.Deep is not null;
-        var manifest = await Manifest.ReadAsync(layout.Manifest, ct);
-        var probes = await ProbeStore.ReadAllAsync(layout, ct);
+        // Read at once: at KonViD-150k's size each is a few tenths of a second of one core.
+        var manifestRead = Task.Run(() => Manifest.ReadAsync(layout.Manifest, ct), ct);
+        var probesRead = Task.Run(() => ProbeStore.ReadAllAsync(layout, ct), ct);
+        var entriesListed = Task.Run(() => FeatureCache.List(layout, ClipFeatures.CurrentSet, deep), ct);
+        var trustedRead = Task.Run(() => FeatureIndex.LoadAsync(layout, options.Shard, deep, ct), ct);
+        var manifest = await manifestRead;
+        var probes = await probesRead;
         var mine = manifest.Where(e => options.Shard.Contains(e.ClipId))
             .DistinctBy(e => e.Sha256)
             .Where(e => probes.GetValueOrDefault(e.Sha256) is { Ok: true })
@@ -22,9 +27,23 @@ public static class FeatureExtractor
         if (manifest.Count > 0 && probes.Count == 0)
             throw new KonvidException($"Features: no probe results in {layout.Root}", "run `./build.sh Probe` first");
 
+        // An entry the last run found holding features, unchanged since, is not opened again; new or changed ones are read.
+        var listed = await entriesListed;
+        var trusted = await trustedRead;
+        var known = new FeatureEntry?[mine.Count];
+        Parallel.For(0, mine.Count, new ParallelOptions { CancellationToken = ct }, i =>
+            known[i] = !listed.TryGetValue(mine[i].Sha256, out var stamp) ? null
+                : trusted.TryGetValue(mine[i].Sha256, out var then) && then == stamp ? new FeatureEntry(null, null)
+                : FeatureCache.TryRead(layout, mine[i].Sha256, ClipFeatures.CurrentSet, deep, FeatureRead.StateOnly));
         var cached = new Dictionary<string, FeatureEntry>(StringComparer.Ordinal);
-        foreach (var entry in mine)
-            if (await FeatureCache.TryReadAsync(layout, entry.Sha256, ClipFeatures.CurrentSet, deep, FeatureRead.StateOnly, ct) is { } hit) cached[entry.Sha256] = hit;
+        var entries = new List<string>();
+        var holding = new Dictionary<string, EntryStamp>(StringComparer.Ordinal);
+        for (var i = 0; i < mine.Count; i++)
+        {
+            if (known[i] is not { } hit) continue;
+            cached[mine[i].Sha256] = hit;
+            if (hit.Ok) holding[mine[i].Sha256] = listed[mine[i].Sha256];
+        }
         var todo = mine.Where(e => !cached.ContainsKey(e.Sha256)).ToList();
 
         // With at least as many clips in flight as cores, single-threaded decoders waste nothing on thread hand-offs.
@@ -52,7 +71,13 @@ public static class FeatureExtractor
                         progress.Warn($"Features: {entry.ClipId}: {e.Problem}{(e.Hint is null ? "" : " -> " + e.Hint)}");
                     }
                     await FeatureCache.WriteAsync(layout, result, token);
-                    lock (cached) cached[entry.Sha256] = new FeatureEntry(null, result.Ok ? null : result.Error ?? "no features");
+                    var written = new FileInfo(FeatureCache.PathFor(layout, entry.Sha256, ClipFeatures.CurrentSet, deep));
+                    lock (cached)
+                    {
+                        entries.Add(written.FullName);
+                        cached[entry.Sha256] = new FeatureEntry(null, result.Ok ? null : result.Error ?? "no features");
+                        if (result.Ok) holding[entry.Sha256] = new EntryStamp(written.Length, written.LastWriteTimeUtc.Ticks);
+                    }
                     task.Advance();
                 });
         }
@@ -62,6 +87,7 @@ public static class FeatureExtractor
             .Select(e => new AttritionEntry(e.ClipId, Stage.Features, cached[e.Sha256].Error!))
             .ToList();
         await AttritionLedger.WriteStageAsync(layout, Stage.Features, failed, options.Shard.IsAll ? null : options.Shard.Tag, ct);
-        return new FeaturesReport(mine.Count, todo.Count, mine.Count - todo.Count, failed.Count, frames, deep, clock.Elapsed);
+        await FeatureIndex.UpdateAsync(layout, options.Shard, deep, trusted, holding, ct);
+        return new FeaturesReport(mine.Count, todo.Count, mine.Count - todo.Count, failed.Count, frames, deep, clock.Elapsed, entries, options.Shard);
     }
 }

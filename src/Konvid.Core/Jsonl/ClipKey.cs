@@ -30,6 +30,8 @@ internal static partial class ClipKey
         name = Unwrap(name[(name.LastIndexOf('/') + 1)..]);
         var dot = name.LastIndexOf('.');
         var stem = dot > 0 && ContainerExtensions.Contains(name[(dot + 1)..]) ? Unwrap(name[..dot]) : name;
+        // The regex only for names it can match: keys are taken several times per clip, 150,000 clips per run.
+        if (!stem.Contains("_centercrop_", StringComparison.Ordinal)) return stem;
         var m = Konvid1kName().Match(stem);
         return m.Success ? m.Groups[1].Value : stem;
     }

@@ -19,13 +19,14 @@ internal sealed record JoinPlan(Label?[] RowLabels, IReadOnlyList<AttritionEntry
 
 /// <summary>
 /// Joins clips (manifest), labels, probe results and earlier stages' losses so that every label and every clip
-/// ends up exactly once: as a row, or as one attrition entry (here or in an earlier stage). Costs a dictionary
-/// lookup and a file-exists check per clip; feature files are read later, while writing.
+/// ends up exactly once: as a row, or as one attrition entry (here or in an earlier stage). Costs dictionary
+/// lookups per clip; feature files are read later, while writing.
 /// </summary>
 internal static class CorpusJoin
 {
-    public static JoinPlan Plan(CorpusLayout layout, IReadOnlyList<ManifestEntry> clips, LabelIndex labels,
-        IReadOnlyDictionary<string, ProbeResult> probes, IReadOnlyList<AttritionEntry> earlierLosses, bool deep)
+    /// <param name="entries">The feature cache's entries of the run's feature set (<see cref="FeatureCache.List"/>).</param>
+    public static JoinPlan Plan(IReadOnlyList<ManifestEntry> clips, LabelIndex labels, IReadOnlyDictionary<string, ProbeResult> probes,
+        IReadOnlyList<AttritionEntry> earlierLosses, IReadOnlyDictionary<string, EntryStamp> entries, bool deep)
     {
         var earlierIds = new HashSet<string>(StringComparer.Ordinal);
         var earlierKeys = new HashSet<string>(StringComparer.Ordinal);
@@ -79,7 +80,7 @@ internal static class CorpusJoin
                 Lose(id, $"probe failed: {probe.Error}");
                 continue;
             }
-            if (!File.Exists(FeatureCache.PathFor(layout, clip.Sha256, ClipFeatures.CurrentSet, deep)))
+            if (!entries.ContainsKey(clip.Sha256))
             {
                 missing.Add(new MissingClip(id, $"not featurised: no {ClipFeatures.CurrentSet}{(deep ? " deep" : "")} feature cache entry (a Features shard missing or failed?)"));
                 continue;

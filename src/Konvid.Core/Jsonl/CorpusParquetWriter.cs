@@ -47,19 +47,31 @@ internal sealed class CorpusParquetWriter : IAsyncDisposable
         return new CorpusParquetWriter(path, progress);
     }
 
-    /// <summary>Adds the row written as <paramref name="line"/> (its JSONL bytes, newline included), rendered from <paramref name="features"/>.</summary>
-    public async ValueTask AddAsync(ReadOnlyMemory<byte> line, IReadOnlyList<KeyValuePair<string, double>> features, CancellationToken ct)
+    /// <summary>
+    /// A row's cells from its JSONL line: the keys, and the features as given (the values the line was rendered from)
+    /// or, when null, as the line carries them. Pure, so callers take it off the sequential write path.
+    /// </summary>
+    public static ParquetCells Cells(ReadOnlySpan<byte> line, IReadOnlyList<KeyValuePair<string, double>>? features)
     {
-        _sha.AppendData(line.Span);
+        var (keys, parsed) = ReadRow(line, features is null);
+        return new ParquetCells(keys, features ?? parsed!);
+    }
+
+    /// <summary>Takes in JSONL bytes as they are written (rows, newlines included), for the footer's SHA-256 of the file mirrored.</summary>
+    public void Mirror(ReadOnlySpan<byte> written) => _sha.AppendData(written);
+
+    /// <summary>Adds a row, as its <see cref="Cells"/>; its JSONL bytes go to <see cref="Mirror"/>.</summary>
+    public async ValueTask AddAsync(ParquetCells cells, CancellationToken ct)
+    {
         if (_abandoned is not null) return;
-        var keys = ReadKeys(line.Span);
+        var (keys, features) = (cells.Keys, cells.Features);
         if (_writer is null) await OpenAsync(keys, features, ct);
         if (Mismatch(keys, features) is { } why)
         {
             Abandon(why);
             return;
         }
-        for (var k = 0; k < _keys.Length; k++) _keys[k].Values[_buffered] = keys[k].Value;
+        for (var k = 0; k < _keys.Length; k++) _keys[k].Set(_buffered, keys[k]);
         for (var f = 0; f < features.Count; f++) _features[f][_buffered] = (float)features[f].Value;
         if (++_buffered == _groupRows) await FlushAsync(ct);
     }
@@ -110,7 +122,7 @@ internal sealed class CorpusParquetWriter : IAsyncDisposable
             return;
         }
         _groupRows = Math.Max(1, RowGroupValues / Math.Max(1, _featureNames.Length));
-        foreach (var key in _keys) key.Values = new object?[_groupRows];
+        foreach (var key in _keys) key.Allocate(_groupRows);
         _features = _featureNames.Select(_ => new float[_groupRows]).ToArray();
         _featureFields = _featureNames.Select(n => (DataField)new DataField<float>(n)).ToArray();
         var fields = _keys.Select(k => k.Field).Concat(_featureFields);
@@ -135,7 +147,7 @@ internal sealed class CorpusParquetWriter : IAsyncDisposable
     {
         if (keys.Count != _keys.Length) return $"a row has {keys.Count} keys, the first row {_keys.Length}";
         for (var k = 0; k < keys.Count; k++)
-            if (keys[k].Name != _keys[k].Name || keys[k].Value is not null && keys[k].Kind != _keys[k].Kind)
+            if (keys[k].Name != _keys[k].Name || !keys[k].IsNull && keys[k].Kind != _keys[k].Kind)
                 return $"key '{keys[k].Name}' differs in name or type from the first row's";
         if (features.Count != _featureNames.Length) return $"a row has {features.Count} features, the first row {_featureNames.Length}";
         for (var f = 0; f < features.Count; f++)
@@ -150,36 +162,91 @@ internal sealed class CorpusParquetWriter : IAsyncDisposable
         _progress.Warn($"{Path.GetFileName(_path)} not written: {why}; readers use the JSONL");
     }
 
-    private enum Kind { String, Int64, Double, Bool }
+    internal enum Kind { String, Int64, Double, Bool }
 
-    private readonly record struct KeyValue(string Name, Kind Kind, object? Value);
-
-    /// <summary>The row's top-level keys except "features", in line order, with their JSON types.</summary>
-    private static List<KeyValue> ReadKeys(ReadOnlySpan<byte> line)
+    /// <summary>A key's value, typed, so 150,000 rows of numbers are not 150,000 boxes each; a JSON null is a string without text.</summary>
+    internal readonly record struct KeyValue(string Name, Kind Kind, string? Text = null, long Integer = 0, double Real = 0, bool Flag = false)
     {
+        public bool IsNull => Kind == Kind.String && Text is null;
+    }
+
+    /// <summary>One row's cells: its top-level keys but "features" with their JSON types, and its features in name order.</summary>
+    internal readonly record struct ParquetCells(IReadOnlyList<KeyValue> Keys, IReadOnlyList<KeyValuePair<string, double>> Features);
+
+    /// <summary>
+    /// The last row's key names and string values, per thread: rows repeat both (corpus, version, pix_fmt, timestamp), so
+    /// comparing bytes against them spares most strings; a mismatch only costs the allocation.
+    /// </summary>
+    [ThreadStatic] private static string?[]? _lastNames, _lastTexts;
+
+    /// <summary>The row's top-level keys except "features", in line order, with their JSON types; its features too when asked.</summary>
+    private static (List<KeyValue> Keys, List<KeyValuePair<string, double>>? Features) ReadRow(ReadOnlySpan<byte> line, bool withFeatures)
+    {
+        var lastNames = _lastNames ??= new string?[64];
+        var lastTexts = _lastTexts ??= new string?[64];
         var keys = new List<KeyValue>(24);
+        List<KeyValuePair<string, double>>? features = null;
         var reader = new Utf8JsonReader(line);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            var k = keys.Count;
+            var slot = k < lastNames.Length;
+            var name = slot && lastNames[k] is { } known && reader.ValueTextEquals(known) ? known : reader.GetString()!;
             reader.Read();
             if (name == "features")
             {
-                reader.Skip();
+                if (withFeatures && reader.TokenType == JsonTokenType.StartObject) features = ReadFeatures(ref reader);
+                else reader.Skip();
                 continue;
             }
+            if (slot) lastNames[k] = name;
             keys.Add(reader.TokenType switch
             {
-                JsonTokenType.String => new KeyValue(name, Kind.String, reader.GetString()),
-                JsonTokenType.Number when reader.TryGetInt64(out var n) && !reader.ValueSpan.ContainsAny((byte)'.', (byte)'e', (byte)'E') => new KeyValue(name, Kind.Int64, n),
-                JsonTokenType.Number => new KeyValue(name, Kind.Double, reader.GetDouble()),
-                JsonTokenType.True or JsonTokenType.False => new KeyValue(name, Kind.Bool, reader.GetBoolean()),
-                JsonTokenType.Null => new KeyValue(name, Kind.String, null),
+                JsonTokenType.String => new KeyValue(name, Kind.String, Text(ref reader, lastTexts, k)),
+                JsonTokenType.Number when reader.TryGetInt64(out var n) && !reader.ValueSpan.ContainsAny((byte)'.', (byte)'e', (byte)'E') => new KeyValue(name, Kind.Int64, Integer: n),
+                JsonTokenType.Number => new KeyValue(name, Kind.Double, Real: reader.GetDouble()),
+                JsonTokenType.True or JsonTokenType.False => new KeyValue(name, Kind.Bool, Flag: reader.GetBoolean()),
+                JsonTokenType.Null => new KeyValue(name, Kind.String),
                 _ => new KeyValue(name, Kind.String, Nested(ref reader)),
             });
         }
-        return keys;
+        return (keys, features);
+    }
+
+    private static string? Text(ref Utf8JsonReader reader, string?[] last, int k)
+    {
+        if (k >= last.Length) return reader.GetString();
+        if (last[k] is { } same && reader.ValueTextEquals(same)) return same;
+        return last[k] = reader.GetString();
+    }
+
+    /// <summary>
+    /// The names of the last row's features. Every row repeats the same names in the same order, so comparing bytes
+    /// against these spares a thousand strings per row; a mismatch only costs the allocation.
+    /// </summary>
+    private static volatile string[]? _names;
+
+    private static List<KeyValuePair<string, double>> ReadFeatures(ref Utf8JsonReader reader)
+    {
+        var names = _names;
+        var matched = names is not null;
+        var features = new List<KeyValuePair<string, double>>(names?.Length ?? 64);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var i = features.Count;
+            string name;
+            if (matched && i < names!.Length && reader.ValueTextEquals(names[i])) name = names[i];
+            else
+            {
+                matched = false;
+                name = reader.GetString()!;
+            }
+            reader.Read();
+            features.Add(new(name, reader.GetDouble()));
+        }
+        if (!matched || features.Count != names!.Length) _names = features.Select(f => f.Key).ToArray();
+        return features;
     }
 
     private static string Nested(ref Utf8JsonReader reader)
@@ -194,7 +261,10 @@ internal sealed class CorpusParquetWriter : IAsyncDisposable
 
         public Kind Kind { get; } = kind;
 
-        public object?[] Values { get; set; } = [];
+        private string?[] _texts = [];
+        private long?[] _integers = [];
+        private double?[] _reals = [];
+        private bool?[] _flags = [];
 
         public DataField Field { get; } = kind switch
         {
@@ -204,12 +274,35 @@ internal sealed class CorpusParquetWriter : IAsyncDisposable
             _ => new DataField<string>(name),
         };
 
+        public void Allocate(int rows)
+        {
+            switch (Kind)
+            {
+                case Kind.Int64: _integers = new long?[rows]; break;
+                case Kind.Double: _reals = new double?[rows]; break;
+                case Kind.Bool: _flags = new bool?[rows]; break;
+                default: _texts = new string?[rows]; break;
+            }
+        }
+
+        /// <summary>Stores <paramref name="value"/>, whose kind matches the column's unless it is null.</summary>
+        public void Set(int row, KeyValue value)
+        {
+            switch (Kind)
+            {
+                case Kind.Int64: _integers[row] = value.IsNull ? null : value.Integer; break;
+                case Kind.Double: _reals[row] = value.IsNull ? null : value.Real; break;
+                case Kind.Bool: _flags[row] = value.IsNull ? null : value.Flag; break;
+                default: _texts[row] = value.Text; break;
+            }
+        }
+
         public Task WriteAsync(ParquetRowGroupWriter group, int rows, CancellationToken ct) => Kind switch
         {
-            Kind.Int64 => group.WriteAsync<long>(Field, Values.Take(rows).Select(v => (long?)v).ToArray().AsMemory(), null, null, ct),
-            Kind.Double => group.WriteAsync<double>(Field, Values.Take(rows).Select(v => (double?)v).ToArray().AsMemory(), null, null, ct),
-            Kind.Bool => group.WriteAsync<bool>(Field, Values.Take(rows).Select(v => (bool?)v).ToArray().AsMemory(), null, null, ct),
-            _ => group.WriteAsync(Field, Values.Take(rows).Select(v => (string?)v).ToArray()),
+            Kind.Int64 => group.WriteAsync<long>(Field, _integers.AsMemory(0, rows), null, null, ct),
+            Kind.Double => group.WriteAsync<double>(Field, _reals.AsMemory(0, rows), null, null, ct),
+            Kind.Bool => group.WriteAsync<bool>(Field, _flags.AsMemory(0, rows), null, null, ct),
+            _ => group.WriteAsync(Field, _texts.AsSpan(0, rows).ToArray()),
         };
     }
 }

@@ -22,23 +22,30 @@ public static class CorpusWriter
     /// <summary>The version of the row format (<see cref="CorpusRow"/>: its keys, their types and meanings) and of the join that fills it. Bump it when either changes.</summary>
     public const string RowSchemaVersion = "2";
 
-    /// <summary>Rows rendered in parallel between two sequential writes: enough to keep cores busy, small in memory.</summary>
-    private const int Batch = 128;
+    /// <summary>Rows made in parallel while the batch before is written: enough to keep cores busy, small in memory (two batches of deep rows: ~46 MB).</summary>
+    private const int Batch = 512;
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task<JsonlReport> RunAsync(CorpusLayout layout, Catalog catalog, JsonlOptions options, IProgressReporter progress, CancellationToken ct)
     {
-        AtomicFile.SweepLeftovers(nameof(Stage.Jsonl), progress, TempPlace.FileAt(layout.CorpusJsonl));
-        var labels = await LabelIndex.LoadAsync(layout, catalog, progress, ct);
+        AtomicFile.SweepLeftovers(nameof(Stage.Jsonl), progress, TempPlace.FileAt(layout.CorpusJsonl), TempPlace.FileAt(RowIndex.PathFor(layout)));
+        // What the join needs is read at once: at KonViD-150k's size each read is a few tenths of a second of one core.
+        var labelsRead = Task.Run(() => LabelIndex.LoadAsync(layout, catalog, progress, ct), ct);
+        var clipsRead = Task.Run(async () => (await Manifest.ReadAsync(layout.Manifest, ct)).OrderBy(e => e.RelativePath, StringComparer.Ordinal).ToList(), ct);
+        var probesRead = Task.Run(() => ProbeStore.ReadAllAsync(layout, ct), ct);
+        var entriesListed = Task.Run(() => FeatureCache.List(layout, ClipFeatures.CurrentSet, options.Deep), ct);
+        var previousRead = Task.Run(() => RowIndex.LoadAsync(layout, ct), ct);
+        var labels = await labelsRead;
         LabelGuardCheck.Check(catalog, labels.Files, options.IgnoreLabelGuard, progress);
 
-        var clips = (await Manifest.ReadAsync(layout.Manifest, ct)).OrderBy(e => e.RelativePath, StringComparer.Ordinal).ToList();
+        var clips = await clipsRead;
         if (clips.Count == 0)
             throw new KonvidException($"{layout.Manifest} lists no clips", $"run Verify first (./build.sh Verify --corpus {catalog.Name})");
-        var probes = await ProbeStore.ReadAllAsync(layout, ct);
+        var probes = await probesRead;
         var earlier = (await AttritionLedger.ReadAllAsync(layout, ct)).Where(e => e.Stage != Stage.Jsonl).ToList();
-        var plan = CorpusJoin.Plan(layout, clips, labels, probes, earlier, options.Deep);
+        var entries = await entriesListed;
+        var plan = CorpusJoin.Plan(clips, labels, probes, earlier, entries, options.Deep);
         var losses = new List<AttritionEntry>(plan.Losses);
         var missing = new List<MissingClip>(plan.Missing);
         RefuseOrRecord(layout, missing, losses, options.AllowPartial, progress);
@@ -58,6 +65,10 @@ public static class CorpusWriter
         var rows = 0;
         await using var parquet = CorpusParquetWriter.Start(layout, progress);
         var written = new List<int>(plan.RowCandidates);
+        var index = new List<(string Sha256, RowSpot Spot)>(plan.RowCandidates);
+        // Rows whose inputs are unchanged since the last run are copied from the JSONL it wrote, not rendered again.
+        var previous = await previousRead;
+        var reused = 0;
         LossTally? tally = null;
         IReadOnlyList<AttritionEntry> all = [];
         using (var task = progress.Start(nameof(Stage.Jsonl), plan.RowCandidates, "rows"))
@@ -65,34 +76,53 @@ public static class CorpusWriter
         {
             await AtomicFile.WriteAsync(layout.CorpusJsonl, async (stream, c) =>
             {
-                var outcomes = new Outcome[Batch];
-                // Row buffers are reused: a deep row is ~45 KB, and 150k fresh ones would be 7 GB of garbage.
-                var buffers = new ConcurrentBag<ArrayBufferWriter<byte>>();
+                using var old = previous is null ? null : File.OpenHandle(layout.CorpusJsonl, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                var source = new RowSource(layout, probes, entries, run, options.Deep, previous, old);
                 var parallel = new ParallelOptions { CancellationToken = c, MaxDegreeOfParallelism = Environment.ProcessorCount };
-                for (var start = 0; start < clips.Count; start += Batch)
+                // The next batch is made while this one is written: writing is sequential, making rows is not.
+                Task Make(Outcome[] into, int start) => Task.Run(() => Parallel.For(0, Math.Min(Batch, clips.Count - start), parallel, j =>
+                    into[j] = plan.RowLabels[start + j] is { } label ? source.Row(clips[start + j], label) : default), c);
+                var (ready, spare) = (new Outcome[Batch], new Outcome[Batch]);
+                var making = Make(ready, 0);
+                // One write per batch: small writes through an asynchronous file stream cost a thread hand-off each.
+                var bytes = new ArrayBufferWriter<byte>(1 << 20);
+                long offset = 0;
+                try
                 {
-                    var count = Math.Min(Batch, clips.Count - start);
-                    await Parallel.ForEachAsync(Enumerable.Range(0, count), parallel, async (j, c2) =>
-                        outcomes[j] = plan.RowLabels[start + j] is { } label
-                            ? await RenderAsync(layout, clips[start + j], probes[clips[start + j].Sha256], label, run, options.Deep, buffers, c2)
-                            : default);
-                    for (var j = 0; j < count; j++)
+                    for (var start = 0; start < clips.Count; start += Batch)
                     {
-                        var o = outcomes[j];
-                        if (o.Row is not null)
+                        await making;
+                        if (start + Batch < clips.Count) making = Make(spare, start + Batch);
+                        bytes.ResetWrittenCount();
+                        for (var j = 0; j < Math.Min(Batch, clips.Count - start); j++)
                         {
-                            await stream.WriteAsync(o.Row.WrittenMemory, c);
-                            await parquet.AddAsync(o.Row.WrittenMemory, o.Features!, c);
-                            o.Row.ResetWrittenCount();
-                            buffers.Add(o.Row);
-                            written.Add(start + j);
-                            rows++;
+                            var o = ready[j];
+                            if (o.Row is not null)
+                            {
+                                bytes.Write(o.Row.WrittenSpan);
+                                await parquet.AddAsync(o.Cells, c);
+                                index.Add((clips[start + j].Sha256, new RowSpot(o.Digest, offset, o.Row.WrittenCount)));
+                                offset += o.Row.WrittenCount;
+                                source.Return(o.Row);
+                                written.Add(start + j);
+                                rows++;
+                                if (o.Reused) reused++;
+                            }
+                            if (o.Loss is not null) losses.Add(o.Loss);
+                            if (o.Missing is not null) missing.Add(o.Missing);
+                            if (plan.RowLabels[start + j] is not null) task.Advance();
                         }
-                        if (o.Loss is not null) losses.Add(o.Loss);
-                        if (o.Missing is not null) missing.Add(o.Missing);
-                        if (plan.RowLabels[start + j] is not null) task.Advance();
+                        parquet.Mirror(bytes.WrittenSpan);
+                        await stream.WriteAsync(bytes.WrittenMemory, c);
+                        Array.Clear(ready);
+                        (ready, spare) = (spare, ready);
                     }
-                    Array.Clear(outcomes);
+                }
+                finally
+                {
+                    // A failed write must not leave a batch reading the old JSONL after its handle is closed.
+                    try { await making; }
+                    catch (Exception) when (!making.IsCompletedSuccessfully) { }
                 }
                 // A feature entry that vanished or broke since planning is as missing as one never written.
                 if (missing.Count > plan.Missing.Count) RefuseOrRecord(layout, missing[plan.Missing.Count..], losses, options.AllowPartial, progress);
@@ -103,6 +133,7 @@ public static class CorpusWriter
                 ceiling.CheckCorpus(tally, layout.Attrition);
             }, ct);
             await parquet.CompleteAsync(layout.CorpusJsonl, ct);
+            await RowIndex.SaveAsync(layout, index, ct);
         }
         catch (IOException e)
         {
@@ -115,10 +146,10 @@ public static class CorpusWriter
         var byStage = Enum.GetValues<Stage>().Where(s => s <= Stage.Jsonl || all.Any(e => e.Stage == s))
             .Select(s => new StageLoss(s, all.Count(e => e.Stage == s)))
             .ToList();
-        progress.Info($"{Path.GetFileName(layout.CorpusJsonl)}: {rows:N0} rows; {tally!.Lost:N0} clips or labels lost ({tally.Percent:0.##} %, " +
+        progress.Info($"{Path.GetFileName(layout.CorpusJsonl)}: {rows:N0} rows ({rows - reused:N0} rendered, {reused:N0} unchanged and copied); {tally!.Lost:N0} clips or labels lost ({tally.Percent:0.##} %, " +
                       $"ceiling {ceiling.Percent:0.##} %); attrition entries: " +
                       string.Join(", ", byStage.Where(s => s.Count > 0).Select(s => $"{s.Stage} {s.Count:N0}").DefaultIfEmpty("none")));
-        return new JsonlReport(layout.CorpusJsonl, rows, labels.LabelRows, clips.Count, byStage, all.Count, tally.Percent, tally.Lost);
+        return new JsonlReport(layout.CorpusJsonl, rows, labels.LabelRows, clips.Count, byStage, all.Count, tally.Percent, tally.Lost, reused);
     }
 
     private static async Task<IReadOnlyList<AttritionEntry>> WriteLossesAsync(CorpusLayout layout, List<AttritionEntry> losses, CancellationToken ct)
@@ -141,24 +172,78 @@ public static class CorpusWriter
         return keys;
     }
 
-    private readonly record struct Outcome(ArrayBufferWriter<byte>? Row, AttritionEntry? Loss, MissingClip? Missing, IReadOnlyList<KeyValuePair<string, double>>? Features = null);
+    private readonly record struct Outcome(ArrayBufferWriter<byte>? Row, AttritionEntry? Loss, MissingClip? Missing,
+        CorpusParquetWriter.ParquetCells Cells = default, UInt128 Digest = default, bool Reused = false);
 
-    private static async Task<Outcome> RenderAsync(CorpusLayout layout, ManifestEntry clip, ProbeResult probe, Label label, RunStamp run, bool deep,
-        ConcurrentBag<ArrayBufferWriter<byte>> buffers, CancellationToken ct)
+    /// <summary>
+    /// Makes one row at a time, from any thread: copied from the previous JSONL when <see cref="RowIndex"/> shows its
+    /// inputs unchanged (its timestamp replaced by this run's), else rendered from the feature entry.
+    /// </summary>
+    private sealed class RowSource(CorpusLayout layout, IReadOnlyDictionary<string, ProbeResult> probes, IReadOnlyDictionary<string, EntryStamp> entries,
+        RunStamp run, bool deep, RowIndex? previous, Microsoft.Win32.SafeHandles.SafeFileHandle? old)
     {
-        var features = await FeatureCache.TryReadAsync(layout, clip.Sha256, ClipFeatures.CurrentSet, deep, FeatureRead.Features, ct);
-        if (features is null)
-            return new Outcome(null, null, new MissingClip(clip.ClipId, "not featurised: feature cache entry vanished or unreadable since the run began"));
-        if (features.Features is not { } sorted) return new Outcome(null, new AttritionEntry(clip.ClipId, Stage.Jsonl, $"features failed: {features.Error}"), null);
-        foreach (var (name, value) in sorted)
-            if (!double.IsFinite(value))
-                return new Outcome(null, new AttritionEntry(clip.ClipId, Stage.Jsonl, $"feature {name} is {value}, which JSON cannot carry"), null);
+        private static readonly byte[] TimestampKey = "\"ingested_at_utc\":\""u8.ToArray();
 
-        var buffer = buffers.TryTake(out var reused) ? reused : new ArrayBufferWriter<byte>(1024 + sorted.Length * 48);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-            new CorpusRow(clip.ClipId, clip.Sha256, probe, label, sorted, ClipFeatures.CurrentSet, run).WriteTo(writer);
-        buffer.Write("\n"u8);
-        return new Outcome(buffer, null, null, sorted);
+        // Row buffers are reused: a deep row is ~45 KB, and 150k fresh ones would be 7 GB of garbage.
+        private readonly ConcurrentBag<ArrayBufferWriter<byte>> _buffers = [];
+        private readonly byte[] _stamp = System.Text.Encoding.UTF8.GetBytes(run.IngestedAtUtc);
+
+        public void Return(ArrayBufferWriter<byte> row)
+        {
+            row.ResetWrittenCount();
+            _buffers.Add(row);
+        }
+
+        public Outcome Row(ManifestEntry clip, Label label)
+        {
+            var probe = probes[clip.Sha256];
+            // The plan only makes rows of clips whose entry was listed; one gone since is missing, as Render finds.
+            var digest = entries.TryGetValue(clip.Sha256, out var entry) ? RowDigest.Of(run, deep, clip, probe, label, entry) : default;
+            if (previous is not null && old is not null && previous.TryFind(clip.Sha256, out var spot) && spot.Digest == digest && Copy(spot) is { } copied)
+                return new Outcome(copied, null, null, CorpusParquetWriter.Cells(copied.WrittenSpan, null), digest, Reused: true);
+            var made = Render(clip, probe, label);
+            return made.Row is null ? made : made with { Digest = digest };
+        }
+
+        /// <summary>The previous row's bytes with this run's timestamp; null when they are not a row as this code writes it.</summary>
+        private ArrayBufferWriter<byte>? Copy(RowSpot spot)
+        {
+            var buffer = Buffer(spot.Length);
+            var span = buffer.GetSpan(spot.Length)[..spot.Length];
+            if (RandomAccess.Read(old!, span, spot.Offset) != spot.Length || span[^1] != (byte)'\n') return Discard(buffer);
+            var at = span.LastIndexOf(TimestampKey);
+            var value = at + TimestampKey.Length;
+            if (at < 0 || value + _stamp.Length >= span.Length || span[value + _stamp.Length] != (byte)'"'
+                || span[value..].IndexOf((byte)'"') != _stamp.Length) return Discard(buffer);
+            _stamp.CopyTo(span[value..]);
+            buffer.Advance(spot.Length);
+            return buffer;
+        }
+
+        private ArrayBufferWriter<byte>? Discard(ArrayBufferWriter<byte> buffer)
+        {
+            Return(buffer);
+            return null;
+        }
+
+        private ArrayBufferWriter<byte> Buffer(int size) => _buffers.TryTake(out var reused) ? reused : new ArrayBufferWriter<byte>(Math.Max(size, 1024));
+
+        private Outcome Render(ManifestEntry clip, ProbeResult probe, Label label)
+        {
+            var features = FeatureCache.TryRead(layout, clip.Sha256, ClipFeatures.CurrentSet, deep, FeatureRead.Features);
+            if (features is null)
+                return new Outcome(null, null, new MissingClip(clip.ClipId, "not featurised: feature cache entry vanished or unreadable since the run began"));
+            if (features.Features is not { } sorted) return new Outcome(null, new AttritionEntry(clip.ClipId, Stage.Jsonl, $"features failed: {features.Error}"), null);
+            foreach (var (name, value) in sorted)
+                if (!double.IsFinite(value))
+                    return new Outcome(null, new AttritionEntry(clip.ClipId, Stage.Jsonl, $"feature {name} is {value}, which JSON cannot carry"), null);
+
+            var buffer = Buffer(1024 + sorted.Length * 48);
+            using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+                new CorpusRow(clip.ClipId, clip.Sha256, probe, label, sorted, ClipFeatures.CurrentSet, run).WriteTo(writer);
+            buffer.Write("\n"u8);
+            return new Outcome(buffer, null, null, CorpusParquetWriter.Cells(buffer.WrittenSpan, sorted));
+        }
     }
 
     /// <summary>

@@ -8,7 +8,8 @@ public sealed record StageLoss(Stage Stage, int Count);
 /// <summary>
 /// What a Jsonl run produced: rows written, labels read, clips in the manifest, every stage's attrition entries
 /// (<see cref="TotalLosses"/> of them), and the attrition rate: <see cref="Lost"/> clips or labels, each counted once
-/// however many entries name it (a clip and its label are one), over rows + lost.
+/// however many entries name it (a clip and its label are one), over rows + lost. <see cref="RowsCopied"/> of the rows had
+/// the inputs they had in the previous corpus and were copied from it (<see cref="RowIndex"/>), the rest rendered.
 /// </summary>
 public sealed record JsonlReport(
     string CorpusPath,
@@ -18,4 +19,5 @@ public sealed record JsonlReport(
     IReadOnlyList<StageLoss> Losses,
     int TotalLosses,
     double AttritionPercent,
-    int Lost);
+    int Lost,
+    int RowsCopied);

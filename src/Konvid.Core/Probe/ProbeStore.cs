@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Konvid.Core.Workspace;
 
 namespace Konvid.Core.Probe;
@@ -13,8 +14,6 @@ public static class ProbeStore
     /// <summary>The version of a probe.jsonl line (<see cref="ProbeResult"/>) and of how its fields are read. Bump it when either changes.</summary>
     public const string FormatVersion = "1";
 
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
-
     public static string PathFor(CorpusLayout layout, Shard shard) =>
         shard.IsAll ? layout.ProbeJsonl : Path.Combine(layout.Root, $"probe.{shard.Tag}.jsonl");
 
@@ -23,14 +22,38 @@ public static class ProbeStore
         ? Directory.EnumerateFiles(layout.Root, "probe*.jsonl").Order(StringComparer.Ordinal)
         : [];
 
-    /// <summary>All results of every probe file, last line per sha256 winning. A torn last line (crash mid-append) is ignored.</summary>
+    /// <summary>
+    /// All results of every probe file, last line per sha256 winning. A torn last line (crash mid-append) is ignored.
+    /// Every later stage reads all of them on every run, so lines are parsed from the file's bytes in parallel with a
+    /// generated reader: about 6 us per line with the reflection reader, 0.9 s of each run at KonViD-150k's size.
+    /// </summary>
     public static async Task<IReadOnlyDictionary<string, ProbeResult>> ReadAllAsync(CorpusLayout layout, CancellationToken ct = default)
     {
         var results = new Dictionary<string, ProbeResult>(StringComparer.Ordinal);
         foreach (var file in Files(layout))
-            await foreach (var line in File.ReadLinesAsync(file, ct))
-                if (TryParse(line) is { } r) results[r.SrcSha256] = r;
+        {
+            var bytes = await File.ReadAllBytesAsync(file, ct);
+            var lines = LineRanges(bytes);
+            var parsed = new ProbeResult?[lines.Count];
+            Parallel.For(0, lines.Count, new ParallelOptions { CancellationToken = ct }, i => parsed[i] = TryParse(bytes.AsSpan(lines[i])));
+            foreach (var r in parsed)
+                if (r is not null) results[r.SrcSha256] = r;
+        }
         return results;
+    }
+
+    private static List<Range> LineRanges(byte[] bytes)
+    {
+        var lines = new List<Range>(bytes.Length / 256);
+        var start = 0;
+        while (start < bytes.Length)
+        {
+            var end = Array.IndexOf(bytes, (byte)'\n', start);
+            if (end < 0) end = bytes.Length;
+            lines.Add(start..end);
+            start = end + 1;
+        }
+        return lines;
     }
 
     /// <summary>Opens the shard's probe file for appending, first cutting off a torn last line left by a crash.</summary>
@@ -48,12 +71,12 @@ public static class ProbeStore
         return new ProbeAppender(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read));
     }
 
-    internal static string Serialize(ProbeResult result) => JsonSerializer.Serialize(result, Json);
+    internal static string Serialize(ProbeResult result) => JsonSerializer.Serialize(result, ProbeJson.Default.ProbeResult);
 
-    private static ProbeResult? TryParse(string line)
+    private static ProbeResult? TryParse(ReadOnlySpan<byte> line)
     {
-        if (string.IsNullOrWhiteSpace(line)) return null;
-        try { return JsonSerializer.Deserialize<ProbeResult>(line, Json); }
+        if (line.Trim(" \t\r"u8).IsEmpty) return null;
+        try { return JsonSerializer.Deserialize(line, ProbeJson.Default.ProbeResult); }
         catch (JsonException) { return null; }
     }
 }
@@ -81,3 +104,8 @@ public sealed class ProbeAppender(FileStream stream) : IAsyncDisposable
         _gate.Dispose();
     }
 }
+
+/// <summary>The probe line's reader and writer, generated at compile time.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ProbeResult))]
+internal sealed partial class ProbeJson : JsonSerializerContext;

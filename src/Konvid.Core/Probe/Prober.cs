@@ -10,12 +10,13 @@ public static class Prober
     public static async Task<ProbeReport> RunAsync(CorpusLayout layout, ProbeOptions options, IProgressReporter progress, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        var knownRead = Task.Run(() => ProbeStore.ReadAllAsync(layout, ct), ct);
         var manifest = await Manifest.ReadAsync(layout.Manifest, ct);
         if (manifest.Count == 0)
             throw new KonvidException($"Probe: {layout.Manifest} lists no clips", "run `./build.sh Verify` first (it writes the manifest)");
 
         var mine = manifest.Where(e => options.Shard.Contains(e.ClipId)).ToList();
-        var known = await ProbeStore.ReadAllAsync(layout, ct);
+        var known = await knownRead;
         // One probe per content: duplicates (same sha256) share the result, as Jsonl keeps the first row only.
         var todo = mine.Where(e => !known.ContainsKey(e.Sha256)).DistinctBy(e => e.Sha256).ToList();
 

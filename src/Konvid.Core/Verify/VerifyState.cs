@@ -15,7 +15,7 @@ internal sealed record VerifyState(
 {
     public static readonly TimeSpan RacyWindow = TimeSpan.FromSeconds(2);
 
-    public static string PathFor(CorpusLayout layout) => Path.Combine(layout.Root, ".verify-state.json");
+    public static string PathFor(CorpusLayout layout) => layout.VerifyState;
 
     public static async Task<VerifyState> LoadAsync(CorpusLayout layout, CancellationToken ct)
     {
@@ -36,11 +36,11 @@ internal sealed record VerifyState(
     public Task SaveAsync(CorpusLayout layout, CancellationToken ct) =>
         AtomicFile.WriteAllTextAsync(PathFor(layout), JsonSerializer.Serialize(this) + "\n", ct);
 
-    /// <summary>The recorded digest when <paramref name="file"/> still has the size and mtime it had when hashed.</summary>
-    public string? Trusted(string relativePath, FileInfo file) =>
+    /// <summary>The recorded digest when the file still has the size and mtime it had when hashed.</summary>
+    public string? Trusted(string relativePath, long size, long mtimeTicks) =>
         Files.TryGetValue(relativePath, out var known)
-        && known.Size == file.Length
-        && known.MtimeTicks == file.LastWriteTimeUtc.Ticks
+        && known.Size == size
+        && known.MtimeTicks == mtimeTicks
         && known.MtimeTicks < VerifiedAtTicks - RacyWindow.Ticks
             ? known.Sha256
             : null;

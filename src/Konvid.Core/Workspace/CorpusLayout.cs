@@ -10,6 +10,7 @@ public sealed record CorpusLayout(string WorkDir, string Corpus)
     public string Quarantine => Path.Combine(Root, "quarantine");
     public string DownloadProgress => Path.Combine(Root, ".download-progress.json");
     public string Manifest => Path.Combine(Root, "manifest.sha256");
+    public string VerifyState => Path.Combine(Root, ".verify-state.json");
     public string ProbeJsonl => Path.Combine(Root, "probe.jsonl");
     public string FeaturesDir => Path.Combine(Root, "features");
     public string CorpusJsonl => Path.Combine(Root, Corpus.Replace('-', '_') + ".jsonl");

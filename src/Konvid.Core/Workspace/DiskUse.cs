@@ -15,13 +15,21 @@ public sealed record DiskUse(string Corpus, IReadOnlyList<DiskUse.Part> Parts)
 
     public long Bytes => Parts.Sum(p => p.Bytes);
 
-    /// <summary>Null when the corpus folder does not exist yet.</summary>
-    public static DiskUse? Measure(CorpusLayout layout)
+    /// <summary>
+    /// Null when the corpus folder does not exist yet. A folder in <paramref name="listed"/> (full path to files and
+    /// bytes, e.g. what the build just listed of clips/ and features/) is taken from there instead of listed again.
+    /// </summary>
+    public static DiskUse? Measure(CorpusLayout layout, IReadOnlyDictionary<string, (long Files, long Bytes)>? listed = null)
     {
         if (!Directory.Exists(layout.Root)) return null;
         var parts = new List<Part>();
         foreach (var dir in Directory.EnumerateDirectories(layout.Root))
         {
+            if (listed is not null && listed.TryGetValue(Path.GetFullPath(dir), out var known))
+            {
+                parts.Add(new Part(Path.GetFileName(dir) + "/", known.Bytes, known.Files));
+                continue;
+            }
             long bytes = 0, files = 0;
             var sizes = new FileSystemEnumerable<long>(dir, (ref FileSystemEntry e) => e.Length, All)
             {
@@ -44,11 +52,11 @@ public sealed record DiskUse(string Corpus, IReadOnlyList<DiskUse.Part> Parts)
     /// so a no-op run (nothing changed) repeats it instead of listing 150,000 clips and their feature files again.
     /// Null when the corpus folder does not exist.
     /// </summary>
-    public static string? Report(CorpusLayout layout, bool acted)
+    public static string? Report(CorpusLayout layout, bool acted, IReadOnlyDictionary<string, (long Files, long Bytes)>? listed = null)
     {
         var kept = Path.Combine(layout.Targets, "disk-use.txt");
         if (!acted && File.Exists(kept)) return File.ReadAllText(kept).TrimEnd('\n');
-        if (Measure(layout) is not { } use) return null;
+        if (Measure(layout, listed) is not { } use) return null;
         var line = use.Line();
         Directory.CreateDirectory(layout.Targets);
         AtomicFile.WriteAllTextAsync(kept, line + "\n").GetAwaiter().GetResult();

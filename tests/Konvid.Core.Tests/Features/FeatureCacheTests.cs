@@ -21,7 +21,7 @@ public class FeatureCacheTests
         values["Z_upper_case_sorts_first"] = 1e-300;
         await FeatureCache.WriteAsync(layout, new ClipFeatures(sha, "nr-v1", true, values));
 
-        var entry = await FeatureCache.TryReadAsync(layout, sha, "nr-v1", true);
+        var entry = FeatureCache.TryRead(layout, sha, "nr-v1", true);
 
         Assert.NotNull(entry?.Features);
         Assert.Null(entry.Error);
@@ -42,9 +42,9 @@ public class FeatureCacheTests
         Directory.CreateDirectory(Path.GetDirectoryName(tornPath)!);
         await File.WriteAllTextAsync(tornPath, "{\"src_sha256\":\"ccc\",\"features\":{\"si_max\":4");
 
-        Assert.Equal(new FeatureEntry(null, "ffmpeg exited 1: invalid data"), await FeatureCache.TryReadAsync(layout, failed, "nr-v1", false));
-        Assert.Null(await FeatureCache.TryReadAsync(layout, torn, "nr-v1", false));
-        Assert.Null(await FeatureCache.TryReadAsync(layout, new string('d', 64), "nr-v1", false));
+        Assert.Equal(new FeatureEntry(null, "ffmpeg exited 1: invalid data"), FeatureCache.TryRead(layout, failed, "nr-v1", false));
+        Assert.Null(FeatureCache.TryRead(layout, torn, "nr-v1", false));
+        Assert.Null(FeatureCache.TryRead(layout, new string('d', 64), "nr-v1", false));
     }
 
     [Fact]
@@ -77,14 +77,14 @@ public class FeatureCacheTests
     {
         using var dir = new TempDir();
         var layout = new CorpusLayout(dir.Path, "c");
-        Assert.Null(await FeatureCache.TryReadAsync(layout, Sha, "nr-v1", deep: false, FeatureRead.StateOnly));
+        Assert.Null(FeatureCache.TryRead(layout, Sha, "nr-v1", deep: false, FeatureRead.StateOnly));
 
         await FeatureCache.WriteAsync(layout, new ClipFeatures(Sha, "nr-v1", false, new SortedDictionary<string, double> { ["si_mean"] = 1.5 }));
-        Assert.Equal(new FeatureEntry(null, null), await FeatureCache.TryReadAsync(layout, Sha, "nr-v1", deep: false, FeatureRead.StateOnly));
-        Assert.Null(await FeatureCache.TryReadAsync(layout, Sha, "nr-v1", deep: true, FeatureRead.StateOnly));
+        Assert.Equal(new FeatureEntry(null, null), FeatureCache.TryRead(layout, Sha, "nr-v1", deep: false, FeatureRead.StateOnly));
+        Assert.Null(FeatureCache.TryRead(layout, Sha, "nr-v1", deep: true, FeatureRead.StateOnly));
 
         await FeatureCache.WriteAsync(layout, new ClipFeatures(Sha, "nr-v1", true, null, "moov atom not found"));
-        Assert.Equal(new FeatureEntry(null, "moov atom not found"), await FeatureCache.TryReadAsync(layout, Sha, "nr-v1", deep: true, FeatureRead.StateOnly));
+        Assert.Equal(new FeatureEntry(null, "moov atom not found"), FeatureCache.TryRead(layout, Sha, "nr-v1", deep: true, FeatureRead.StateOnly));
     }
 
     [Fact]
@@ -95,6 +95,6 @@ public class FeatureCacheTests
         var path = FeatureCache.PathFor(layout, Sha, "nr-v1", false);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllTextAsync(path, "{\"src_sha256\":\"ab\",\"features\":{\"si_mean\":1.");
-        Assert.Null(await FeatureCache.TryReadAsync(layout, Sha, "nr-v1", deep: false, FeatureRead.StateOnly));
+        Assert.Null(FeatureCache.TryRead(layout, Sha, "nr-v1", deep: false, FeatureRead.StateOnly));
     }
 }

@@ -35,7 +35,7 @@ public class FeatureExtractorTests
         var probes = await ProbeStore.ReadAllAsync(corpus.Layout);
         foreach (var probe in probes.Values.Where(p => p.Ok && p.Src != "tiny-8x8.mp4"))
         {
-            var cached = await FeatureCache.TryReadAsync(corpus.Layout, probe.SrcSha256, ClipFeatures.CurrentSet, deep: false);
+            var cached = FeatureCache.TryRead(corpus.Layout, probe.SrcSha256, ClipFeatures.CurrentSet, deep: false);
             Assert.True(cached is { Ok: true }, $"{probe.Src}: {cached?.Error}");
             var features = cached!.Features!;
             Assert.Equal(expectedNames, features.Select(f => f.Key).ToList());
@@ -121,7 +121,7 @@ public class FeatureExtractorTests
         Assert.Equal(2, deep.Seen.Count);
         foreach (var probe in (await ProbeStore.ReadAllAsync(corpus.Layout)).Values)
         {
-            var cached = await FeatureCache.TryReadAsync(corpus.Layout, probe.SrcSha256, ClipFeatures.CurrentSet, deep: true);
+            var cached = FeatureCache.TryRead(corpus.Layout, probe.SrcSha256, ClipFeatures.CurrentSet, deep: true);
             Assert.True(cached is { Ok: true });
             var features = cached!.Features!.ToDictionary();
             Assert.Equal(deep.Seen.Single(s => s.Name == probe.Src).Frames, features["test_frames"]);
@@ -154,5 +154,33 @@ public class FeatureExtractorTests
                 lock (owner.Seen) owner.Seen.Add((name, _frames, _size));
             }
         }
+    }
+
+    [Fact]
+    public async Task An_entry_the_index_vouches_for_is_not_opened_and_one_that_changed_since_is_read_again()
+    {
+        using var corpus = await ProbedCorpusAsync("tiny-8x8.mp4");
+        var options = new FeatureOptions(2, Shard.All);
+        await FeatureExtractor.RunAsync(corpus.Layout, options, NullProgress.Instance, CancellationToken.None);
+        Assert.True(File.Exists(FeatureIndex.PathFor(corpus.Layout, Shard.All)));
+
+        // Same size, same mtime, other bytes: taken on the index's word, so not opened (a read would find it broken).
+        var probe = (await ProbeStore.ReadAllAsync(corpus.Layout)).Values.First(p => p.Ok && p.Src != "tiny-8x8.mp4");
+        var entry = FeatureCache.PathFor(corpus.Layout, probe.SrcSha256, ClipFeatures.CurrentSet, false);
+        var mtime = File.GetLastWriteTimeUtc(entry);
+        File.WriteAllBytes(entry, new byte[new FileInfo(entry).Length]);
+        File.SetLastWriteTimeUtc(entry, mtime);
+        var trusted = await FeatureExtractor.RunAsync(corpus.Layout, options, NullProgress.Instance, CancellationToken.None);
+        Assert.Equal((0, 1), (trusted.Computed, trusted.Failed));
+
+        // Touched since: read again, found broken, computed again; the entry holding an error is read every time.
+        File.SetLastWriteTimeUtc(entry, mtime.AddSeconds(-10));
+        var reread = await FeatureExtractor.RunAsync(corpus.Layout, options, NullProgress.Instance, CancellationToken.None);
+        Assert.Equal((1, 1), (reread.Computed, reread.Failed));
+        Assert.True(FeatureCache.TryRead(corpus.Layout, probe.SrcSha256, ClipFeatures.CurrentSet, false) is { Ok: true });
+        Assert.Contains(await AttritionLedger.ReadAllAsync(corpus.Layout), e => e is { Id: "tiny-8x8.mp4", Stage: Stage.Features });
+
+        var again = await FeatureExtractor.RunAsync(corpus.Layout, options, NullProgress.Instance, CancellationToken.None);
+        Assert.Equal((0, 1), (again.Computed, again.Failed));
     }
 }

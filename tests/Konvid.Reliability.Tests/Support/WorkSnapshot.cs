@@ -32,9 +32,12 @@ public sealed record WorkSnapshot(IReadOnlyDictionary<string, string> Files, IRe
                 var relative = top + "/" + Path.GetRelativePath(root, file).Replace('\\', '/');
                 var name = Path.GetFileName(file);
                 if (relative == $"{corpus}/.lock") continue;
-                // Fingerprints and Verify's size+mtime cache record mtimes, which no two runs share: compared by name only.
+                // Fingerprints and the size+mtime caches (Verify's state, the feature cache index, the corpus row index) record
+                // mtimes, which no two runs share: compared by name only.
                 var temp = name.EndsWith(".part", StringComparison.Ordinal) || AtomicFile.IsTemp(file) || name.Contains(".tmp", StringComparison.Ordinal);
-                if (!temp && (relative.StartsWith($"{corpus}/.targets/", StringComparison.Ordinal) || relative == $"{corpus}/.verify-state.json"))
+                var mtimes = relative == $"{corpus}/.verify-state.json" || relative == $"{corpus}/{name}" && name.StartsWith(".features-known", StringComparison.Ordinal)
+                             || relative == $"{corpus}/{name}" && name.StartsWith('.') && name.EndsWith(".rows.tsv", StringComparison.Ordinal);
+                if (!temp && (relative.StartsWith($"{corpus}/.targets/", StringComparison.Ordinal) || mtimes))
                 {
                     fingerprints.Add(name);
                     continue;
