@@ -30,7 +30,7 @@ internal sealed record ExtractionRecord(
         try
         {
             await using var stream = File.OpenRead(path);
-            return await JsonSerializer.DeserializeAsync<ExtractionRecord>(stream, cancellationToken: ct);
+            return await JsonSerializer.DeserializeAsync(stream, ExtractionJson.Default.ExtractionRecord, ct);
         }
         catch (JsonException)
         {
@@ -39,7 +39,7 @@ internal sealed record ExtractionRecord(
     }
 
     public Task SaveAsync(string archive, CancellationToken ct) =>
-        AtomicFile.WriteAllTextAsync(PathFor(archive), JsonSerializer.Serialize(this) + "\n", ct);
+        AtomicFile.WriteAllTextAsync(PathFor(archive), JsonSerializer.Serialize(this, ExtractionJson.Default.ExtractionRecord) + "\n", ct);
 
     /// <summary>
     /// Files of this record that are missing from <paramref name="target"/> or have another size: one stat per file,
@@ -61,3 +61,7 @@ internal sealed record ExtractedFile(
 internal sealed record RefusedEntry(
     [property: JsonPropertyName("entry")] string Entry,
     [property: JsonPropertyName("reason")] string Reason);
+
+/// <summary>The record's reader and writer, generated at compile time: KonViD-150k's set A lists 150,000 files, read on every Download.</summary>
+[JsonSerializable(typeof(ExtractionRecord))]
+internal sealed partial class ExtractionJson : JsonSerializerContext;

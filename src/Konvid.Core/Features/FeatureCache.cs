@@ -23,6 +23,9 @@ internal enum FeatureRead
 /// </summary>
 internal sealed record FeatureEntry(KeyValuePair<string, double>[]? Features, string? Error)
 {
+    /// <summary>An entry known to hold features, unread: what <see cref="FeatureRead.StateOnly"/> finds, shared.</summary>
+    public static readonly FeatureEntry Holding = new(null, null);
+
     public bool Ok => Error is null;
 }
 

@@ -33,7 +33,7 @@ public static class FeatureExtractor
         var known = new FeatureEntry?[mine.Count];
         Parallel.For(0, mine.Count, new ParallelOptions { CancellationToken = ct }, i =>
             known[i] = !listed.TryGetValue(mine[i].Sha256, out var stamp) ? null
-                : trusted.TryGetValue(mine[i].Sha256, out var then) && then == stamp ? new FeatureEntry(null, null)
+                : trusted.TryGetValue(mine[i].Sha256, out var then) && then == stamp ? FeatureEntry.Holding
                 : FeatureCache.TryRead(layout, mine[i].Sha256, ClipFeatures.CurrentSet, deep, FeatureRead.StateOnly));
         var cached = new Dictionary<string, FeatureEntry>(StringComparer.Ordinal);
         var entries = new List<string>();

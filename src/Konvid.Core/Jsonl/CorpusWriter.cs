@@ -84,8 +84,10 @@ public static class CorpusWriter
                     into[j] = plan.RowLabels[start + j] is { } label ? source.Row(clips[start + j], label) : default), c);
                 var (ready, spare) = (new Outcome[Batch], new Outcome[Batch]);
                 var making = Make(ready, 0);
-                // One write per batch: small writes through an asynchronous file stream cost a thread hand-off each.
-                var bytes = new ArrayBufferWriter<byte>(1 << 20);
+                // One write per batch (small writes through an asynchronous file stream cost a thread hand-off each), made
+                // while the next batch's rows are taken in.
+                var (bytes, flushing) = (new ArrayBufferWriter<byte>(1 << 20), new ArrayBufferWriter<byte>(1 << 20));
+                var writing = Task.CompletedTask;
                 long offset = 0;
                 try
                 {
@@ -112,8 +114,13 @@ public static class CorpusWriter
                             if (o.Missing is not null) missing.Add(o.Missing);
                             if (plan.RowLabels[start + j] is not null) task.Advance();
                         }
-                        parquet.Mirror(bytes.WrittenSpan);
-                        await stream.WriteAsync(bytes.WrittenMemory, c);
+                        await writing;
+                        (bytes, flushing) = (flushing, bytes);
+                        writing = Task.Run(async () =>
+                        {
+                            parquet.Mirror(flushing.WrittenSpan);
+                            await stream.WriteAsync(flushing.WrittenMemory, c);
+                        }, c);
                         Array.Clear(ready);
                         (ready, spare) = (spare, ready);
                     }
@@ -123,7 +130,10 @@ public static class CorpusWriter
                     // A failed write must not leave a batch reading the old JSONL after its handle is closed.
                     try { await making; }
                     catch (Exception) when (!making.IsCompletedSuccessfully) { }
+                    try { await writing; }
+                    catch (Exception) when (!writing.IsCompletedSuccessfully) { }
                 }
+                await writing;
                 // A feature entry that vanished or broke since planning is as missing as one never written.
                 if (missing.Count > plan.Missing.Count) RefuseOrRecord(layout, missing[plan.Missing.Count..], losses, options.AllowPartial, progress);
                 // The ledger is written before the corpus replaces the old one, so a corpus past the ceiling is never

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.IO.Enumeration;
 using Konvid.Core.Workspace;
 
@@ -33,7 +32,7 @@ public static class Verifier
         var state = await stateRead;
         var files = await filesListed;
 
-        var digests = new ConcurrentDictionary<string, VerifiedFile>(StringComparer.Ordinal);
+        var digests = new Dictionary<string, VerifiedFile>(files.Count, StringComparer.Ordinal);
         var toHash = new List<ClipFile>();
         foreach (var f in files)
         {
@@ -47,7 +46,7 @@ public static class Verifier
             await Parallel.ForEachAsync(toHash, new ParallelOptions { MaxDegreeOfParallelism = options.Jobs, CancellationToken = ct }, async (f, c) =>
             {
                 var sha = await FileHasher.Sha256Async(f.FullPath, n => { task.Advance(n); Interlocked.Add(ref bytesHashed, n); }, c);
-                digests[f.Relative] = new VerifiedFile(f.Length, f.MtimeTicks, sha);
+                lock (digests) digests[f.Relative] = new VerifiedFile(f.Length, f.MtimeTicks, sha);
             });
         }
 
@@ -128,10 +127,12 @@ public static class Verifier
         File.Move(fullPath, target, overwrite: true);
     }
 
-    /// <summary>Whether manifest.sha256 as read already lists exactly these entries, so an unchanged manifest is not rewritten.</summary>
+    /// <summary>
+    /// Whether manifest.sha256 as read already lists exactly these entries in path order, as it is written, so an unchanged
+    /// manifest is not rewritten (one in another order is written again, sorted).
+    /// </summary>
     private static bool Same(IReadOnlyList<ManifestEntry> current, IReadOnlyList<ManifestEntry> entries) =>
-        current.Count == entries.Count
-        && current.OrderBy(e => e.RelativePath, StringComparer.Ordinal).SequenceEqual(entries.OrderBy(e => e.RelativePath, StringComparer.Ordinal));
+        current.Count == entries.Count && current.SequenceEqual(entries.OrderBy(e => e.RelativePath, StringComparer.Ordinal));
 
     /// <summary>A file under clips/: its "clips/..." path, size and mtime, as one directory listing reports them.</summary>
     private sealed record ClipFile(string Relative, string FullPath, long Length, long MtimeTicks);

@@ -25,7 +25,7 @@ internal sealed record VerifyState(
         try
         {
             await using var stream = File.OpenRead(path);
-            return await JsonSerializer.DeserializeAsync<VerifyState>(stream, cancellationToken: ct) ?? empty;
+            return await JsonSerializer.DeserializeAsync(stream, VerifyStateJson.Default.VerifyState, ct) ?? empty;
         }
         catch (JsonException)
         {
@@ -34,7 +34,7 @@ internal sealed record VerifyState(
     }
 
     public Task SaveAsync(CorpusLayout layout, CancellationToken ct) =>
-        AtomicFile.WriteAllTextAsync(PathFor(layout), JsonSerializer.Serialize(this) + "\n", ct);
+        AtomicFile.WriteAllTextAsync(PathFor(layout), JsonSerializer.Serialize(this, VerifyStateJson.Default.VerifyState) + "\n", ct);
 
     /// <summary>The recorded digest when the file still has the size and mtime it had when hashed.</summary>
     public string? Trusted(string relativePath, long size, long mtimeTicks) =>
@@ -50,3 +50,7 @@ internal sealed record VerifiedFile(
     [property: JsonPropertyName("size")] long Size,
     [property: JsonPropertyName("mtime_ticks")] long MtimeTicks,
     [property: JsonPropertyName("sha256")] string Sha256);
+
+/// <summary>The state's reader and writer, generated at compile time: 150,000 clips at KonViD-150k's size, read and written on every Verify.</summary>
+[JsonSerializable(typeof(VerifyState))]
+internal sealed partial class VerifyStateJson : JsonSerializerContext;
