@@ -18,6 +18,12 @@ internal sealed class CorpusParquetWriter : IAsyncDisposable
 {
     private const int RowGroupValues = 16 << 20;
 
+    /// <summary>
+    /// At most this many rows per group, however narrow: a group is encoded while the next rows are made, instead of the
+    /// whole corpus at the end (150,000 rows of 46 features: 0.45 s after the last row in one group).
+    /// </summary>
+    private const int RowGroupRows = 1 << 15;
+
     private readonly string _path;
     private readonly string _temp;
     private readonly IProgressReporter _progress;
@@ -121,7 +127,7 @@ internal sealed class CorpusParquetWriter : IAsyncDisposable
             Abandon($"feature '{clash}' has the name of a row key");
             return;
         }
-        _groupRows = Math.Max(1, RowGroupValues / Math.Max(1, _featureNames.Length));
+        _groupRows = Math.Clamp(RowGroupValues / Math.Max(1, _featureNames.Length), 1, RowGroupRows);
         foreach (var key in _keys) key.Allocate(_groupRows);
         _features = _featureNames.Select(_ => new float[_groupRows]).ToArray();
         _featureFields = _featureNames.Select(n => (DataField)new DataField<float>(n)).ToArray();

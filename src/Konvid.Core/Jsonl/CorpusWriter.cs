@@ -133,6 +133,7 @@ public static class CorpusWriter
                     try { await writing; }
                     catch (Exception) when (!writing.IsCompletedSuccessfully) { }
                 }
+                // Awaited again here so that a failed last write fails the run (the finally only keeps it from hiding another failure).
                 await writing;
                 // A feature entry that vanished or broke since planning is as missing as one never written.
                 if (missing.Count > plan.Missing.Count) RefuseOrRecord(layout, missing[plan.Missing.Count..], losses, options.AllowPartial, progress);

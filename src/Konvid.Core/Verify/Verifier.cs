@@ -80,8 +80,10 @@ public static class Verifier
             $"{m} is listed in the manifest but missing; re-run Download")));
 
         var entries = manifest.Select(kv => new ManifestEntry(kv.Value, kv.Key)).ToList();
-        var current = options.ExternalManifest is null ? listed : await Manifest.ReadAsync(layout.Manifest, ct);
-        if (!Same(current, entries)) await Manifest.WriteAsync(layout.Manifest, entries, ct);
+        // A clip added to manifest.sha256 as read changes it; otherwise it is written only if it differs.
+        if (options.ExternalManifest is null && added > 0
+            || !Same(options.ExternalManifest is null ? listed : await Manifest.ReadAsync(layout.Manifest, ct), entries))
+            await Manifest.WriteAsync(layout.Manifest, entries, ct);
         await new VerifyState(startedTicks, verified).SaveAsync(layout, ct);
         await AttritionLedger.WriteStageAsync(layout, Stage.Verify, attrition, null, ct);
 
