@@ -80,7 +80,7 @@ internal sealed class Executor(BuildBase build, BuildConsole console, Cancellati
             }
             // What the action produced is asked after it ran, so a target can name only what this run changed.
             if (target.ProducedPaths.Count == 0) _folders.Forget();
-            else _folders.Forget(target.ProducedPaths.SelectMany(p => p()));
+            else _folders.TakeIn(target.ProducedPaths.SelectMany(p => p()));
             ct.ThrowIfCancellationRequested();
             var after = Fingerprint.Compute(build, target, d => _hashes[d], _folders);
             _hashes[target] = after.Hash;

@@ -119,7 +119,7 @@ internal sealed class FolderStates
     /// Takes in what an action produced (full paths): a listed folder that is, holds or lies inside a produced folder is
     /// forgotten; produced files inside a listed folder are stated again in its listing.
     /// </summary>
-    public void Forget(IEnumerable<string> produced)
+    public void TakeIn(IEnumerable<string> produced)
     {
         var paths = produced.Select(p => Path.TrimEndingDirectorySeparator(Path.GetFullPath(p))).Distinct().ToList();
         foreach (var folder in _listings.Keys.ToList())

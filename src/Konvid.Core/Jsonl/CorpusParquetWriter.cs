@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Konvid.Core.Features;
 using Konvid.Core.Workspace;
 using Parquet;
 using Parquet.Schema;
@@ -202,7 +203,7 @@ internal sealed class CorpusParquetWriter : IAsyncDisposable
             reader.Read();
             if (name == "features")
             {
-                if (withFeatures && reader.TokenType == JsonTokenType.StartObject) features = ReadFeatures(ref reader);
+                if (withFeatures && reader.TokenType == JsonTokenType.StartObject) features = FeatureCache.ReadFeatures(ref reader);
                 else reader.Skip();
                 continue;
             }
@@ -225,34 +226,6 @@ internal sealed class CorpusParquetWriter : IAsyncDisposable
         if (k >= last.Length) return reader.GetString();
         if (last[k] is { } same && reader.ValueTextEquals(same)) return same;
         return last[k] = reader.GetString();
-    }
-
-    /// <summary>
-    /// The names of the last row's features. Every row repeats the same names in the same order, so comparing bytes
-    /// against these spares a thousand strings per row; a mismatch only costs the allocation.
-    /// </summary>
-    private static volatile string[]? _names;
-
-    private static List<KeyValuePair<string, double>> ReadFeatures(ref Utf8JsonReader reader)
-    {
-        var names = _names;
-        var matched = names is not null;
-        var features = new List<KeyValuePair<string, double>>(names?.Length ?? 64);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var i = features.Count;
-            string name;
-            if (matched && i < names!.Length && reader.ValueTextEquals(names[i])) name = names[i];
-            else
-            {
-                matched = false;
-                name = reader.GetString()!;
-            }
-            reader.Read();
-            features.Add(new(name, reader.GetDouble()));
-        }
-        if (!matched || features.Count != names!.Length) _names = features.Select(f => f.Key).ToArray();
-        return features;
     }
 
     private static string Nested(ref Utf8JsonReader reader)

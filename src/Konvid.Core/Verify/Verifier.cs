@@ -139,30 +139,15 @@ public static class Verifier
     /// <summary>A file under clips/: its "clips/..." path, size and mtime, as one directory listing reports them.</summary>
     private sealed record ClipFile(string Relative, string FullPath, long Length, long MtimeTicks);
 
-    /// <summary>
-    /// Every file under clips/ but temp and partial downloads, sorted by path, with its size and mtime: the names from one
-    /// directory read, then one stat per file split across cores (KonViD-150k lists 150,000 clips on every run).
-    /// </summary>
+    /// <summary>Every file under clips/ but temp and partial downloads, sorted by path, with its size and mtime.</summary>
     private static List<ClipFile> ClipFiles(string clips)
     {
         var prefix = clips.TrimEnd(Path.DirectorySeparatorChar).Length + 1;
-        var paths = new FileSystemEnumerable<string>(clips, (ref FileSystemEntry e) => e.ToFullPath(),
-                new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-            {
-                ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory
-                                                                     && !e.FileName.EndsWith(AtomicFile.TempSuffix, StringComparison.Ordinal)
-                                                                     && !e.FileName.EndsWith(".part", StringComparison.Ordinal),
-            }
-            .ToArray();
-        var files = new ClipFile?[paths.Length];
-        Parallel.For(0, paths.Length, i =>
-        {
-            var info = new FileInfo(paths[i]);
-            // A file gone between the listing and its stat is not there.
-            if (info.Exists) files[i] = new ClipFile(ClipsPrefix + paths[i][prefix..].Replace('\\', '/'), paths[i], info.Length, info.LastWriteTimeUtc.Ticks);
-        });
-        var listed = files.OfType<ClipFile>().ToList();
-        listed.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
-        return listed;
+        var files = FileListing.Of(clips, (ref FileSystemEntry e) => !e.FileName.EndsWith(AtomicFile.TempSuffix, StringComparison.Ordinal)
+                                                                     && !e.FileName.EndsWith(".part", StringComparison.Ordinal))
+            .Select(f => new ClipFile(ClipsPrefix + f.FullPath[prefix..].Replace('\\', '/'), f.FullPath, f.Length, f.MtimeTicks))
+            .ToList();
+        files.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
+        return files;
     }
 }
