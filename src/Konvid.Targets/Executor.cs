@@ -78,9 +78,10 @@ internal sealed class Executor(BuildBase build, BuildConsole console, Cancellati
                 _folders.Forget();
                 throw;
             }
-            // What the action produced is asked after it ran, so a target can name only what this run changed.
-            if (target.ProducedPaths.Count == 0) _folders.Forget();
-            else _folders.TakeIn(target.ProducedPaths.SelectMany(p => p()));
+            // What the action produced is asked after it ran, so a target can name only what this run changed. A target
+            // without an action (a group such as Phase2) changed nothing, so the listings stay for the summary's disk line.
+            if (target.Action is not null && target.ProducedPaths.Count == 0) _folders.Forget();
+            else if (target.Action is not null) _folders.TakeIn(target.ProducedPaths.SelectMany(p => p()));
             ct.ThrowIfCancellationRequested();
             var after = Fingerprint.Compute(build, target, d => _hashes[d], _folders);
             _hashes[target] = after.Hash;

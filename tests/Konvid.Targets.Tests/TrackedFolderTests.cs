@@ -91,4 +91,37 @@ public class TrackedFolderTests : IDisposable
         Assert.Equal(0, await _h.RunAsync(last, "Writer"));
         Assert.Empty(last.Ran);
     }
+
+    /// <summary>Writer as in <see cref="SharedFolder"/>; Group only groups it, as Phase2 groups the stages.</summary>
+    private sealed class Grouped : TestBuildBase
+    {
+        public IReadOnlyDictionary<string, FolderSize>? Listed { get; private set; }
+
+        string Folder => Path.Combine(Root, "clips");
+
+        Target Writer => _ => _.Keyed(() => ["w"]).Tracks(() => [Folder]).Executes(async ct =>
+        {
+            Directory.CreateDirectory(Folder);
+            await File.WriteAllTextAsync(Path.Combine(Folder, "1.mp4"), "clip", ct);
+        });
+
+        Target Group => _ => _.DependsOn(Writer);
+
+        protected internal override IEnumerable<string> SummaryNotes(bool acted, IReadOnlyDictionary<string, FolderSize> listed)
+        {
+            Listed = listed;
+            return [];
+        }
+    }
+
+    [Fact]
+    public async Task A_group_target_keeps_the_listing_its_last_stage_left_for_the_summary()
+    {
+        var build = new Grouped();
+        Assert.Equal(0, await _h.RunAsync(build, "Group"));
+        // Writer changed the folder and declared nothing, so its listing after the action is the one the summary gets.
+        var size = Assert.Single(build.Listed!);
+        Assert.Equal(Path.Combine(_h.Root, "clips"), size.Key);
+        Assert.Equal(new FolderSize(1, 4), size.Value);
+    }
 }
