@@ -20,10 +20,13 @@ internal sealed record CorpusRow(
     string FeatureSet,
     RunStamp Run)
 {
+    /// <summary>The run's timestamp: the one key a copied row changes (its other bytes depend only on what <see cref="RowDigest"/> covers).</summary>
+    public const string IngestedAtKey = "ingested_at_utc";
+
     /// <summary>The reference row's keys: a reader of its format needs exactly these.</summary>
     public static readonly string[] ReferenceKeys =
     [
-        "corpus", "corpus_version", "duration_s", "encoder_upstream", "framerate", "height", "ingested_at_utc", "mos",
+        "corpus", "corpus_version", "duration_s", "encoder_upstream", "framerate", "height", IngestedAtKey, "mos",
         "mos_std_dev", "n_ratings", "pix_fmt", "src", "src_sha256", "src_size_bytes", "width",
     ];
 
@@ -57,7 +60,7 @@ internal sealed record CorpusRow(
         w.WritePropertyName("framerate");
         JsonFloat.Write(w, Probe.Framerate);
         w.WriteNumber("height", Probe.Height);
-        w.WriteString("ingested_at_utc", Run.IngestedAtUtc);
+        w.WriteString(IngestedAtKey, Run.IngestedAtUtc);
         w.WritePropertyName("mos");
         JsonFloat.Write(w, Label.Mos);
         w.WritePropertyName("mos_std_dev");

@@ -35,7 +35,7 @@ public static class CorpusWriter
         var clipsRead = Task.Run(async () => (await Manifest.ReadAsync(layout.Manifest, ct)).OrderBy(e => e.RelativePath, StringComparer.Ordinal).ToList(), ct);
         var probesRead = Task.Run(() => ProbeStore.ReadAllAsync(layout, ct), ct);
         var entriesListed = Task.Run(() => FeatureCache.List(layout, ClipFeatures.CurrentSet, options.Deep), ct);
-        var previousRead = Task.Run(() => RowIndex.LoadAsync(layout, ct), ct);
+        var previousRead = Task.Run(async () => await RowIndex.LoadAsync(layout, ct) is { } index ? (index, await PreviousParquet.OpenAsync(layout, ct)) : default, ct);
         var labels = await labelsRead;
         LabelGuardCheck.Check(catalog, labels.Files, options.IgnoreLabelGuard, progress);
 
@@ -63,11 +63,13 @@ public static class CorpusWriter
 
         var run = RunStamp.For(catalog.Name, options.CorpusVersion ?? catalog.Version, options.IngestedAt ?? DateTimeOffset.UtcNow);
         var rows = 0;
+        // Rows whose inputs are unchanged since the last run are copied from the JSONL it wrote, not rendered again, and
+        // their Parquet cells are taken from the Parquet file it wrote. It is opened before the new one replaces it.
+        var (previous, opened) = await previousRead;
+        await using var previousParquet = opened;
         await using var parquet = CorpusParquetWriter.Start(layout, progress);
         var written = new List<int>(plan.RowCandidates);
         var index = new List<(string Sha256, RowSpot Spot)>(plan.RowCandidates);
-        // Rows whose inputs are unchanged since the last run are copied from the JSONL it wrote, not rendered again.
-        var previous = await previousRead;
         var reused = 0;
         LossTally? tally = null;
         IReadOnlyList<AttritionEntry> all = [];
@@ -77,7 +79,7 @@ public static class CorpusWriter
             await AtomicFile.WriteAsync(layout.CorpusJsonl, async (stream, c) =>
             {
                 using var old = previous is null ? null : File.OpenHandle(layout.CorpusJsonl, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                var source = new RowSource(layout, probes, entries, run, options.Deep, previous, old);
+                var source = new RowSource(layout, probes, entries, run, options.Deep, previous, old, previousParquet is not null);
                 var parallel = new ParallelOptions { CancellationToken = c, MaxDegreeOfParallelism = Environment.ProcessorCount };
                 // The next batch is made while this one is written: writing is sequential, making rows is not.
                 Task Make(Outcome[] into, int start) => Task.Run(() => Parallel.For(0, Math.Min(Batch, clips.Count - start), parallel, j =>
@@ -102,8 +104,12 @@ public static class CorpusWriter
                             if (o.Row is not null)
                             {
                                 bytes.Write(o.Row.WrittenSpan);
-                                await parquet.AddAsync(o.Cells, c);
-                                index.Add((clips[start + j].Sha256, new RowSpot(o.Digest, offset, o.Row.WrittenCount)));
+                                // A copied row whose Parquet row cannot be read cheaply (rows in another order) is parsed.
+                                var cells = o.Copied is { } copied
+                                    ? await previousParquet!.CellsAsync(copied, run.IngestedAtUtc, c) ?? CorpusParquetWriter.Cells(o.Row.WrittenSpan, null)
+                                    : o.Cells;
+                                await parquet.AddAsync(cells, c);
+                                index.Add((clips[start + j].Sha256, new RowSpot(o.Digest, offset, o.Row.WrittenCount, index.Count)));
                                 offset += o.Row.WrittenCount;
                                 source.Return(o.Row);
                                 written.Add(start + j);
@@ -183,17 +189,19 @@ public static class CorpusWriter
         return keys;
     }
 
+    /// <summary>A row or why there is none; a copied row's cells are left to the Parquet file it was copied with when <see cref="Copied"/> names its row there.</summary>
     private readonly record struct Outcome(ArrayBufferWriter<byte>? Row, AttritionEntry? Loss, MissingClip? Missing,
-        CorpusParquetWriter.ParquetCells Cells = default, UInt128 Digest = default, bool Reused = false);
+        CorpusParquetWriter.ParquetCells Cells = default, UInt128 Digest = default, bool Reused = false, int? Copied = null);
 
     /// <summary>
     /// Makes one row at a time, from any thread: copied from the previous JSONL when <see cref="RowIndex"/> shows its
-    /// inputs unchanged (its timestamp replaced by this run's), else rendered from the feature entry.
+    /// inputs unchanged (its timestamp replaced by this run's), else rendered from the feature entry. A copied row's
+    /// Parquet cells are parsed from its line unless <paramref name="cellsKept"/> (the previous Parquet file has them).
     /// </summary>
     private sealed class RowSource(CorpusLayout layout, IReadOnlyDictionary<string, ProbeResult> probes, IReadOnlyDictionary<string, EntryStamp> entries,
-        RunStamp run, bool deep, RowIndex? previous, Microsoft.Win32.SafeHandles.SafeFileHandle? old)
+        RunStamp run, bool deep, RowIndex? previous, Microsoft.Win32.SafeHandles.SafeFileHandle? old, bool cellsKept)
     {
-        private static readonly byte[] TimestampKey = "\"ingested_at_utc\":\""u8.ToArray();
+        private static readonly byte[] TimestampKey = System.Text.Encoding.UTF8.GetBytes($"\"{CorpusRow.IngestedAtKey}\":\"");
 
         // Row buffers are reused: a deep row is ~45 KB, and 150k fresh ones would be 7 GB of garbage.
         private readonly ConcurrentBag<ArrayBufferWriter<byte>> _buffers = [];
@@ -211,7 +219,9 @@ public static class CorpusWriter
             // The plan only makes rows of clips whose entry was listed; one gone since is missing, as Render finds.
             var digest = entries.TryGetValue(clip.Sha256, out var entry) ? RowDigest.Of(run, deep, clip, probe, label, entry) : default;
             if (previous is not null && old is not null && previous.TryFind(clip.Sha256, out var spot) && spot.Digest == digest && Copy(spot) is { } copied)
-                return new Outcome(copied, null, null, CorpusParquetWriter.Cells(copied.WrittenSpan, null), digest, Reused: true);
+                return cellsKept
+                    ? new Outcome(copied, null, null, default, digest, Reused: true, Copied: spot.Row)
+                    : new Outcome(copied, null, null, CorpusParquetWriter.Cells(copied.WrittenSpan, null), digest, Reused: true);
             var made = Render(clip, probe, label);
             return made.Row is null ? made : made with { Digest = digest };
         }

@@ -5,8 +5,8 @@ using Konvid.Core.Workspace;
 
 namespace Konvid.Core.Jsonl;
 
-/// <summary>Where a row lies in the corpus JSONL and the digest of what it was rendered from (<see cref="RowDigest"/>).</summary>
-internal readonly record struct RowSpot(UInt128 Digest, long Offset, int Length);
+/// <summary>Where a row lies in the corpus JSONL (its bytes, and its number, which is its row in the Parquet twin) and the digest of what it was rendered from (<see cref="RowDigest"/>).</summary>
+internal readonly record struct RowSpot(UInt128 Digest, long Offset, int Length, int Row);
 
 /// <summary>
 /// .&lt;corpus&gt;.rows.tsv beside the corpus JSONL: for each of its rows, the clip's SHA-256, the digest of the row's
@@ -46,6 +46,7 @@ internal sealed class RowIndex
         if (end < 0 || Encoding.UTF8.GetString(text[..end]) != Header(layout.CorpusJsonl)) return null;
         text = text[(end + 1)..];
         var rows = new Dictionary<UInt128, RowSpot>(text.Length / 120);
+        var number = 0;
         while ((end = text.IndexOf((byte)'\n')) >= 0)
         {
             var line = text[..end];
@@ -58,7 +59,7 @@ internal sealed class RowIndex
                 || !Utf8Parser.TryParse(rest[(tab + 1)..], out int length, out var b) || b != rest.Length - tab - 1
                 || !UInt128.TryParse(line[..32], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var key)
                 || !UInt128.TryParse(line.Slice(65, 32), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var digest)) return null;
-            rows[key] = new RowSpot(digest, offset, length);
+            rows[key] = new RowSpot(digest, offset, length, number++);
         }
         return rows.Count > 0 ? new RowIndex(rows) : null;
     }

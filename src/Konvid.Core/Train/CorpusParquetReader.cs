@@ -71,7 +71,8 @@ internal static class CorpusParquetReader
             }
             return builder.Build(sha, featureSets, path, progress);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or ArgumentException)
+        // A damaged file throws whatever its decoder meets (Thrift errors, bad lengths, bad casts); the JSONL is the corpus.
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             progress.Warn($"Train: {name} is unreadable ({e.Message}); reading the JSONL instead");
             return null;

@@ -75,6 +75,39 @@ public class RowIndexTests
         Assert.Equal(3, (await corpus.RunAsync(catalog)).RowsCopied);
     }
 
+    [Theory]
+    [InlineData("deleted")]
+    [InlineData("broken")]
+    public async Task Copied_rows_without_the_previous_parquet_file_are_parsed_from_their_lines(string damage)
+    {
+        var catalog = CorpusFixture.CatalogOf(Scores);
+        using var grown = new CorpusFixture();
+        grown.WriteFile(Scores.Path, File1k.Text, File1k.Bom);
+        foreach (var clip in File1k.Clips.Take(2)) await grown.AddClipAsync(clip);
+        await grown.RunAsync(catalog);
+        var parquet = CorpusParquet.PathFor(grown.Layout);
+        if (damage == "deleted") File.Delete(parquet);
+        else
+        {
+            // Same length and mtime, so only reading it finds the damage.
+            var bytes = File.ReadAllBytes(parquet);
+            var stamp = File.GetLastWriteTimeUtc(parquet);
+            Array.Fill(bytes, (byte)0xFF, 4, bytes.Length / 2);
+            File.WriteAllBytes(parquet, bytes);
+            File.SetLastWriteTimeUtc(parquet, stamp);
+        }
+
+        await grown.AddClipAsync(File1k.Clips[2]);
+        Assert.Equal(2, (await grown.RunAsync(catalog)).RowsCopied);
+
+        using var fresh = new CorpusFixture();
+        fresh.WriteFile(Scores.Path, File1k.Text, File1k.Bom);
+        foreach (var clip in File1k.Clips) await fresh.AddClipAsync(clip);
+        await fresh.RunAsync(catalog);
+        Assert.Equal(File.ReadAllBytes(fresh.Layout.CorpusJsonl), File.ReadAllBytes(grown.Layout.CorpusJsonl));
+        Assert.Equal(0, RowsOnlyInOne(CorpusParquet.PathFor(fresh.Layout), parquet));
+    }
+
     private static ClipFeatures OtherFeatures(string sha) => new(sha, ClipFeatures.CurrentSet, false,
         new SortedDictionary<string, double>(StringComparer.Ordinal) { ["ti_max"] = 99.5, ["si_max"] = 1.25, ["blur_mean"] = 0.5 });
 

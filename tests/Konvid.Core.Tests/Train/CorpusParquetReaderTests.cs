@@ -2,6 +2,7 @@ using Konvid.Bench;
 using Konvid.Core.Jsonl;
 using Konvid.Core.Train;
 using Konvid.Core.Workspace;
+using Konvid.Core.Tests.Support;
 using Konvid.Testing;
 
 namespace Konvid.Core.Tests.Train;
@@ -63,5 +64,25 @@ public class CorpusParquetReaderTests
         Assert.Equal(layout.CorpusJsonl, matrix.Source);
         Assert.Equal(0, matrix.Rows);
         Assert.All(matrix.Skipped, s => Assert.Contains("'no_such_feature' is missing", s.Reason));
+    }
+
+    [Fact]
+    public async Task A_damaged_parquet_twin_is_reported_and_the_jsonl_read()
+    {
+        using var dir = new TempDir();
+        var layout = new CorpusLayout(dir.Path, "synthetic");
+        var catalog = await SyntheticFeatureCorpus.WriteAsync(layout, 10, deep: false);
+        await CorpusWriter.RunAsync(layout, catalog, new JsonlOptions(Deep: false), NullProgress.Instance, default);
+        var parquet = CorpusParquet.PathFor(layout);
+        var bytes = File.ReadAllBytes(parquet);
+        Array.Fill(bytes, (byte)0xFF, 4, bytes.Length / 2);
+        File.WriteAllBytes(parquet, bytes);
+        var progress = new AcquisitionProgressRecorder();
+
+        var matrix = await CorpusMatrix.LoadAsync(layout, null, progress, default);
+
+        Assert.Equal(layout.CorpusJsonl, matrix.Source);
+        Assert.Equal(10, matrix.Rows);
+        Assert.Contains(progress.Warnings, w => w.Contains("unreadable") && w.Contains(Path.GetFileName(parquet)));
     }
 }
