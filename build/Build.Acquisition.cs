@@ -26,7 +26,7 @@ partial class Build
         .Tracks(() => [Layout.Clips, Layout.Metadata, Layout.DownloadProgress])
         .Produces(() => Downloaded!.Changed(Layout))
         .Executes(async ct => Downloaded = await Downloader.RunAsync(Layout, Catalog,
-            new DownloadOptions { Mirror = await MirrorAsync(ct), Jobs = Jobs, RetryFailed = RetryFailed }, Progress, ct));
+            new DownloadOptions { Mirror = await MirrorAsync(ct), Jobs = Jobs, RetryFailed = RetryFailed, ClipsListed = Listed(Layout.Clips) }, Progress, ct));
 
     Target Verify => _ => _
         .Description("Hash every clip into manifest.sha256; quarantine mismatches for re-download; delete archives whose clips are all verified")
@@ -35,5 +35,5 @@ partial class Build
         .Keyed(() => [Manifest, KeepArchives])
         .Tracks(() => [Layout.Clips, Layout.Manifest])
         .Produces(() => Verified!.Changed(Layout))
-        .Executes(async ct => Verified = await Verifier.RunAsync(Layout, new VerifyOptions { Jobs = Jobs, ExternalManifest = Manifest, KeepArchives = KeepArchives }, Progress, ct));
+        .Executes(async ct => Verified = await Verifier.RunAsync(Layout, new VerifyOptions { Jobs = Jobs, ExternalManifest = Manifest, KeepArchives = KeepArchives, ClipsListed = Listed(Layout.Clips) }, Progress, ct));
 }

@@ -34,5 +34,5 @@ partial class Build
             .. Catalog.Scores.SelectMany(s => new[] { s.Path, s.MosFrom }.OfType<string>()).Select(Layout.Resolve)])
         .Produces(() => [Layout.CorpusJsonl, CorpusParquet.PathFor(Layout), Layout.AttritionParts, Layout.Attrition])
         .Executes(ct => CorpusWriter.RunAsync(Layout, Catalog,
-            new JsonlOptions(CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard, MaxLoss: MaxLoss), Progress, ct));
+            new JsonlOptions(CorpusVersion, DeepFeatures, AllowPartial, IgnoreLabelGuard, MaxLoss: MaxLoss, FeaturesListed: Listed(Layout.FeaturesDir)), Progress, ct));
 }

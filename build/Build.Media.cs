@@ -37,6 +37,6 @@ partial class Build
         .Executes(async ct =>
         {
             if (OnScheduler(nameof(Features), ct) is { } cluster) await cluster;
-            else Featured = await FeatureStage.RunAsync(Layout, Jobs, Shard, DeepFeatures, Device, Progress, ct);
+            else Featured = await FeatureStage.RunAsync(Layout, Jobs, Shard, DeepFeatures, Device, Listed(Layout.FeaturesDir), Progress, ct);
         });
 }

@@ -32,6 +32,13 @@ partial class Build : BuildBase
 
     CorpusLayout Layout => new(WorkDir, CorpusName);
 
+    /// <summary>The files under <paramref name="folder"/>, which the running target tracks, as the engine listed them: what its stage would otherwise list again.</summary>
+    FolderFiles Listed(string folder)
+    {
+        var tracked = TrackedFiles(folder);
+        return new FolderFiles(tracked.Path, tracked.ListedAtTicks, tracked.Files.Select(f => new ListedFile(f.Path, f.Length, f.MtimeTicks)).ToList());
+    }
+
     Catalog Catalog => CatalogLoader.Load(Path.Combine(RootDirectory, "corpora"), CorpusName);
 
 

@@ -70,6 +70,7 @@ internal sealed class Executor(BuildBase build, BuildConsole console, Cancellati
                 if (target.Action is not null)
                 {
                     Acted = true;
+                    build.ListTracked = folder => TrackedFiles(target, folder);
                     await target.Action(ct);
                 }
             }
@@ -77,6 +78,10 @@ internal sealed class Executor(BuildBase build, BuildConsole console, Cancellati
             {
                 _folders.Forget();
                 throw;
+            }
+            finally
+            {
+                build.ListTracked = null;
             }
             // What the action produced is asked after it ran, so a target can name only what this run changed. A target
             // without an action (a group such as Phase2) changed nothing, so the listings stay for the summary's disk line.
@@ -98,6 +103,15 @@ internal sealed class Executor(BuildBase build, BuildConsole console, Cancellati
             else console.TargetFailed(target.Name, e, build.IsExpectedFailure(e));
             return new(target.Name, TargetStatus.Failed, clock.Elapsed, cancelled ? "cancelled" : e.Message.Split('\n')[0]);
         }
+    }
+
+    /// <summary>What <see cref="BuildBase.TrackedFiles"/> answers: a folder the target does not track would be read without being part of its fingerprint.</summary>
+    private TrackedFolder TrackedFiles(TargetDefinition target, string folder)
+    {
+        var path = Path.GetFullPath(folder);
+        if (!target.TrackedPaths.SelectMany(p => p()).Select(Path.GetFullPath).Contains(path, StringComparer.Ordinal))
+            throw new InvalidOperationException($"{target.Name} reads the listing of {folder}, which it does not track (add it to Tracks)");
+        return Directory.Exists(path) ? _folders.Files(path) : new TrackedFolder(path, DateTime.UtcNow.Ticks, []);
     }
 
     /// <summary>

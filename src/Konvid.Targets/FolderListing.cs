@@ -9,6 +9,16 @@ namespace Konvid.Targets;
 /// <summary>The files a folder holds and their bytes, as a run last listed them.</summary>
 public sealed record FolderSize(long Files, long Bytes);
 
+/// <summary>A file under a tracked folder as the run's listing saw it: full path, size and mtime (UTC ticks).</summary>
+public readonly record struct TrackedFile(string Path, long Length, long MtimeTicks);
+
+/// <summary>
+/// A tracked folder's files as the run's listing saw them. <paramref name="ListedAtTicks"/>: UTC ticks when the listing
+/// began (a file stated again since, because a target declared it produced, was stated later), so a file changed after
+/// it may have been seen as it was before.
+/// </summary>
+public sealed record TrackedFolder(string Path, long ListedAtTicks, IReadOnlyList<TrackedFile> Files);
+
 /// <summary>
 /// One listing of a tracked folder: every file's relative path, size and mtime, in path order. Its state for a
 /// fingerprint is the file count and a digest of those lines. KonViD-150k's clips/ and features/ hold 150,000 files
@@ -21,9 +31,12 @@ internal sealed class FolderListing
     private readonly string _folder;
     private readonly List<(string Rel, long Length, long Ticks)> _files;
 
-    private FolderListing(string folder, List<(string Rel, long Length, long Ticks)> files)
+    private readonly long _listedAt;
+
+    private FolderListing(string folder, long listedAt, List<(string Rel, long Length, long Ticks)> files)
     {
         _folder = folder;
+        _listedAt = listedAt;
         _files = files;
         State = Digest(files);
         Size = new FolderSize(files.Count, files.Sum(f => Math.Max(0, f.Length)));
@@ -33,8 +46,17 @@ internal sealed class FolderListing
 
     public FolderSize Size { get; }
 
+    /// <summary>The files listed, by full path; one gone before its stat is left out.</summary>
+    public TrackedFolder Files()
+    {
+        var folder = _folder.TrimEnd(Path.DirectorySeparatorChar);
+        return new TrackedFolder(_folder, _listedAt,
+            _files.Where(f => f.Length >= 0).Select(f => new TrackedFile($"{folder}{Path.DirectorySeparatorChar}{f.Rel}", f.Length, f.Ticks)).ToList());
+    }
+
     public static FolderListing Of(string folder)
     {
+        var listedAt = DateTime.UtcNow.Ticks;
         var prefix = Prefix(folder);
         var paths = new FileSystemEnumerable<string>(folder, (ref FileSystemEntry e) => e.ToFullPath(), Recursive)
         {
@@ -43,7 +65,7 @@ internal sealed class FolderListing
         var files = new (string Rel, long Length, long Ticks)[paths.Length];
         Parallel.For(0, paths.Length, i => files[i] = Stat(paths[i], prefix));
         Array.Sort(files, (a, b) => string.CompareOrdinal(a.Rel, b.Rel));
-        return new FolderListing(folder, [.. files]);
+        return new FolderListing(folder, listedAt, [.. files]);
     }
 
     /// <summary>This listing with <paramref name="changed"/> (files inside the folder, full paths) stated again: added, changed or gone.</summary>
@@ -60,7 +82,7 @@ internal sealed class FolderListing
             else if (at >= 0) files.RemoveAt(at);
             else if (now is { } added) files.Insert(~at, added);
         }
-        return new FolderListing(_folder, files);
+        return new FolderListing(_folder, _listedAt, files);
     }
 
     private static int Prefix(string folder) => folder.TrimEnd(Path.DirectorySeparatorChar).Length + 1;
@@ -109,6 +131,13 @@ internal sealed class FolderStates
     }
 
     public bool Has(string folder) => _listings.ContainsKey(folder);
+
+    /// <summary>The files of <paramref name="folder"/> (a full path) as listed for the fingerprints, listed now if no listing is current.</summary>
+    public TrackedFolder Files(string folder)
+    {
+        if (!_listings.TryGetValue(folder, out var listing)) _listings[folder] = listing = FolderListing.Of(folder);
+        return listing.Files();
+    }
 
     /// <summary>The folders listed since the last action that could have changed them, by full path.</summary>
     public IReadOnlyDictionary<string, FolderSize> Sizes => _listings.ToDictionary(l => l.Key, l => l.Value.Size, StringComparer.Ordinal);

@@ -124,4 +124,55 @@ public class TrackedFolderTests : IDisposable
         Assert.Equal(Path.Combine(_h.Root, "clips"), size.Key);
         Assert.Equal(new FolderSize(1, 4), size.Value);
     }
+
+    /// <summary>
+    /// Writer adds a clip and declares it; Reader (after Writer) reads the listing of the folder it tracks; Stray reads
+    /// one of a folder it does not track.
+    /// </summary>
+    private sealed class Listing : TestBuildBase
+    {
+        public List<TrackedFolder> Seen { get; } = [];
+
+        public string Folder => Path.Combine(Root, "clips");
+
+        string Other => Path.Combine(Root, "other");
+
+        Target Writer => _ => _.Keyed(() => ["w"]).Tracks(() => [Folder]).Produces(() => [Path.Combine(Folder, "2.mp4")]).Executes(async ct =>
+        {
+            Seen.Add(TrackedFiles(Folder));
+            await File.WriteAllTextAsync(Path.Combine(Folder, "2.mp4"), "clip two", ct);
+        });
+
+        Target Reader => _ => _.DependsOn(Writer).Keyed(() => ["r"]).Tracks(() => [Folder]).Executes(() => Seen.Add(TrackedFiles(Folder)));
+
+        Target Stray => _ => _.Keyed(() => ["s"]).Tracks(() => [Folder]).Executes(() => Seen.Add(TrackedFiles(Other)));
+    }
+
+    [Fact]
+    public async Task An_action_reads_the_listing_its_fingerprint_was_taken_from_refreshed_by_what_earlier_targets_declared()
+    {
+        Directory.CreateDirectory(Path.Combine(_h.Root, "clips"));
+        File.WriteAllText(Path.Combine(_h.Root, "clips", "1.mp4"), "clip");
+        var build = new Listing();
+        var before = DateTime.UtcNow.Ticks;
+        Assert.Equal(0, await _h.RunAsync(build, "Reader"));
+
+        Assert.Equal(2, build.Seen.Count);
+        var (first, second) = (build.Seen[0], build.Seen[1]);
+        Assert.Equal([new TrackedFile(Path.Combine(build.Folder, "1.mp4"), 4, File.GetLastWriteTimeUtc(Path.Combine(build.Folder, "1.mp4")).Ticks)], first.Files);
+        Assert.InRange(first.ListedAtTicks, before, DateTime.UtcNow.Ticks);
+        // Writer's declared clip is stated again into the listing Reader gets; the listing keeps the time it began.
+        Assert.Equal(["1.mp4", "2.mp4"], second.Files.Select(f => Path.GetFileName(f.Path)));
+        Assert.Equal(8, second.Files[1].Length);
+        Assert.Equal(first.ListedAtTicks, second.ListedAtTicks);
+    }
+
+    [Fact]
+    public async Task An_action_cannot_read_the_listing_of_a_folder_it_does_not_track()
+    {
+        var build = new Listing();
+        Assert.Equal(1, await _h.RunAsync(build, "Stray"));
+        Assert.Contains("does not track", _h.Output + _h.Errors);
+        Assert.Empty(build.Seen);
+    }
 }

@@ -6,6 +6,9 @@ public sealed record DownloadOptions
     /// <summary>http(s):// or file:// base; every catalog source is fetched from here + its file name.</summary>
     public string? Mirror { get; init; }
 
+    /// <summary>The files under clips/ as the build engine listed them for this run: what tells whether an extracted archive's clips are all still there. Null states them here.</summary>
+    public Workspace.FolderFiles? ClipsListed { get; init; }
+
     /// <summary>Concurrent transfers for per-clip lists.</summary>
     public int Jobs { get; init; } = Environment.ProcessorCount;
 

@@ -109,7 +109,7 @@ public static class Downloader
             var archive = Path.Combine(layout.Downloads, source.Name);
             var target = layout.Resolve(source.UnpackTo!);
             var record = await ExtractionRecord.LoadAsync(archive, ct);
-            if (record is not null && record.CountMissing(target) == 0)
+            if (record is not null && record.CountMissing(target, options.ClipsListed) == 0)
             {
                 Interlocked.Increment(ref _skipped);
                 Tally(record);

@@ -42,11 +42,14 @@ internal sealed record ExtractionRecord(
         AtomicFile.WriteAllTextAsync(PathFor(archive), JsonSerializer.Serialize(this, ExtractionJson.Default.ExtractionRecord) + "\n", ct);
 
     /// <summary>
-    /// Files of this record that are missing from <paramref name="target"/> or have another size: one stat per file,
-    /// split across cores (KonViD-150k's set A holds 150,000 and is checked on every Download).
+    /// Files of this record that are missing from <paramref name="target"/> or have another size: as <paramref name="listed"/>
+    /// saw them when it covers the folder, else one stat per file split across cores (KonViD-150k's set A holds 150,000
+    /// and is checked on every Download).
     /// </summary>
-    public int CountMissing(string target)
+    public int CountMissing(string target, FolderFiles? listed)
     {
+        if (listed is not null && listed.Covers(target))
+            return Files.Count(f => listed.Find(Path.GetFullPath(Path.Combine(target, f.Path))) is not { } seen || seen.Length != f.Size);
         var missing = 0;
         Parallel.ForEach(Files, () => 0, (f, _, n) => new FileInfo(Path.Combine(target, f.Path)) is { Exists: true } info && info.Length == f.Size ? n : n + 1,
             n => Interlocked.Add(ref missing, n));

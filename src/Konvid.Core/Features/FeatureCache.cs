@@ -1,7 +1,6 @@
 using Konvid.Core.Features.Deep;
 using System.Buffers;
 using System.Globalization;
-using System.IO.Enumeration;
 using System.Text.Json;
 using Konvid.Core.Workspace;
 
@@ -53,13 +52,12 @@ public static class FeatureCache
     /// (<see cref="FileListing"/>): what tells an entry written since the caller last looked from one it already knows,
     /// without opening 150,000 files.
     /// </summary>
-    internal static IReadOnlyDictionary<string, EntryStamp> List(CorpusLayout layout, string featureSet, bool deep)
+    internal static IReadOnlyDictionary<string, EntryStamp> List(CorpusLayout layout, string featureSet, bool deep, FolderFiles? listed = null)
     {
         if (!Directory.Exists(layout.FeaturesDir)) return new Dictionary<string, EntryStamp>();
         var suffix = Suffix(featureSet, deep);
         var entries = new Dictionary<string, EntryStamp>(StringComparer.Ordinal);
-        foreach (var f in FileListing.Of(layout.FeaturesDir,
-                     (ref FileSystemEntry e) => e.FileName.Length == 64 + suffix.Length && e.FileName.EndsWith(suffix, StringComparison.Ordinal)))
+        foreach (var f in FileListing.Of(layout.FeaturesDir, name => name.Length == 64 + suffix.Length && name.EndsWith(suffix, StringComparison.Ordinal), listed))
             entries[Path.GetFileName(f.FullPath)[..64]] = new EntryStamp(f.Length, f.MtimeTicks);
         return entries;
     }

@@ -16,7 +16,7 @@ public static class FeatureExtractor
         // Read at once: at KonViD-150k's size each is a few tenths of a second of one core.
         var manifestRead = Task.Run(() => Manifest.ReadAsync(layout.Manifest, ct), ct);
         var probesRead = Task.Run(() => ProbeStore.ReadAllAsync(layout, ct), ct);
-        var entriesListed = Task.Run(() => FeatureCache.List(layout, ClipFeatures.CurrentSet, deep), ct);
+        var entriesListed = Task.Run(() => FeatureCache.List(layout, ClipFeatures.CurrentSet, deep, options.CacheListed), ct);
         var trustedRead = Task.Run(() => FeatureIndex.LoadAsync(layout, options.Shard, deep, ct), ct);
         var manifest = await manifestRead;
         var probes = await probesRead;

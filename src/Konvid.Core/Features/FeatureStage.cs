@@ -7,9 +7,9 @@ namespace Konvid.Core.Features;
 public static class FeatureStage
 {
     public static async Task<FeaturesReport> RunAsync(CorpusLayout layout, int jobs, Shard shard, bool deep, DeviceKind device,
-        IProgressReporter progress, CancellationToken ct)
+        FolderFiles? cacheListed, IProgressReporter progress, CancellationToken ct)
     {
         using var featurizer = deep ? DeepFeaturizer.Create(device, progress) : null;
-        return await FeatureExtractor.RunAsync(layout, new FeatureOptions(jobs, shard, featurizer), progress, ct);
+        return await FeatureExtractor.RunAsync(layout, new FeatureOptions(jobs, shard, featurizer, cacheListed), progress, ct);
     }
 }

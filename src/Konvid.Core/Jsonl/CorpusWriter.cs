@@ -34,7 +34,7 @@ public static class CorpusWriter
         var labelsRead = Task.Run(() => LabelIndex.LoadAsync(layout, catalog, progress, ct), ct);
         var clipsRead = Task.Run(async () => (await Manifest.ReadAsync(layout.Manifest, ct)).OrderBy(e => e.RelativePath, StringComparer.Ordinal).ToList(), ct);
         var probesRead = Task.Run(() => ProbeStore.ReadAllAsync(layout, ct), ct);
-        var entriesListed = Task.Run(() => FeatureCache.List(layout, ClipFeatures.CurrentSet, options.Deep), ct);
+        var entriesListed = Task.Run(() => FeatureCache.List(layout, ClipFeatures.CurrentSet, options.Deep, options.FeaturesListed), ct);
         var previousRead = Task.Run(async () => await RowIndex.LoadAsync(layout, ct) is { } index ? (index, await PreviousParquet.OpenAsync(layout, ct)) : default, ct);
         var labels = await labelsRead;
         LabelGuardCheck.Check(catalog, labels.Files, options.IgnoreLabelGuard, progress);

@@ -1,4 +1,3 @@
-using System.IO.Enumeration;
 using Konvid.Core.Workspace;
 
 namespace Konvid.Core.Verify;
@@ -23,10 +22,10 @@ public static class Verifier
             throw new KonvidException($"Verify: no clips folder at {layout.Clips}", "run Download first");
 
         AtomicFile.SweepLeftovers(nameof(Stage.Verify), progress, TempPlace.FileAt(layout.Manifest), TempPlace.FileAt(VerifyState.PathFor(layout)));
-        // Read at once: at KonViD-150k's size each is a few tenths of a second of one core. The run starts before the
-        // clips are listed, so a clip written during the listing is hashed again next time.
-        var startedTicks = DateTime.UtcNow.Ticks;
-        var filesListed = Task.Run(() => ClipFiles(layout.Clips), ct);
+        // Read at once: at KonViD-150k's size each is a few tenths of a second of one core. The run starts when the
+        // clips are listed (by the engine, before this stage, or now), so a clip written during the listing is hashed again next time.
+        var startedTicks = options.ClipsListed is { } listing && listing.Covers(layout.Clips) ? Math.Min(listing.ListedAtTicks, DateTime.UtcNow.Ticks) : DateTime.UtcNow.Ticks;
+        var filesListed = Task.Run(() => ClipFiles(layout.Clips, options.ClipsListed), ct);
         var stateRead = Task.Run(() => VerifyState.LoadAsync(layout, ct), ct);
         var (expected, listed) = await ExpectedAsync(layout, options, ct);
         var state = await stateRead;
@@ -140,11 +139,10 @@ public static class Verifier
     private sealed record ClipFile(string Relative, string FullPath, long Length, long MtimeTicks);
 
     /// <summary>Every file under clips/ but temp and partial downloads, sorted by path, with its size and mtime.</summary>
-    private static List<ClipFile> ClipFiles(string clips)
+    private static List<ClipFile> ClipFiles(string clips, FolderFiles? listed)
     {
         var prefix = clips.TrimEnd(Path.DirectorySeparatorChar).Length + 1;
-        var files = FileListing.Of(clips, (ref FileSystemEntry e) => !e.FileName.EndsWith(AtomicFile.TempSuffix, StringComparison.Ordinal)
-                                                                     && !e.FileName.EndsWith(".part", StringComparison.Ordinal))
+        var files = FileListing.Of(clips, name => !name.EndsWith(AtomicFile.TempSuffix, StringComparison.Ordinal) && !name.EndsWith(".part", StringComparison.Ordinal), listed)
             .Select(f => new ClipFile(ClipsPrefix + f.FullPath[prefix..].Replace('\\', '/'), f.FullPath, f.Length, f.MtimeTicks))
             .ToList();
         files.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));

@@ -1,3 +1,5 @@
+using Konvid.Core.Workspace;
+
 namespace Konvid.Core.Verify;
 
 /// <summary>How Verify runs: files hashed at once, and an optional manifest to check against instead of the corpus's own.</summary>
@@ -10,4 +12,7 @@ public sealed record VerifyOptions
 
     /// <summary>Keep archives whose clips are all extracted and verified, instead of deleting them to save disk.</summary>
     public bool KeepArchives { get; init; }
+
+    /// <summary>The files under clips/ as the build engine listed them for this run; null lists them here.</summary>
+    public FolderFiles? ClipsListed { get; init; }
 }
